@@ -1,0 +1,15 @@
+package fr.mssante.operator.directory.mirror;
+
+/**
+ * A mailbox as the mirror publishes it. {@code published} is false once the source withdrew it;
+ * {@code changeMarker} is the entry's modifyTimestamp.
+ */
+public record DirectoryMailbox(String address, BalType type, String displayName, String description,
+                               String responsible, String service, String phone, Boolean dematerialisation,
+                               boolean listeRouge, String professionalId, String structureId, boolean published,
+                               String changeMarker) {
+
+    public String domain() {
+        return address.substring(address.indexOf('@') + 1);
+    }
+}

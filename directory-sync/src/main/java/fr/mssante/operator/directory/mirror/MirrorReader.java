@@ -1,0 +1,82 @@
+package fr.mssante.operator.directory.mirror;
+
+import com.unboundid.asn1.ASN1OctetString;
+import com.unboundid.ldap.sdk.Control;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPInterface;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/** Streams the mirror's mailboxes of some domains, page by page (simple paged results control). */
+public final class MirrorReader {
+    private static final Logger LOG = LoggerFactory.getLogger(MirrorReader.class);
+
+    private final LDAPInterface ldap;
+    private final MirrorLayout layout;
+    private final int pageSize;
+
+    public MirrorReader(LDAPInterface ldap, MirrorLayout layout, int pageSize) {
+        this.ldap = ldap;
+        this.layout = layout;
+        this.pageSize = pageSize;
+    }
+
+    /**
+     * Calls {@code sink} for every mailbox of {@code domains}, or only those modified at or after
+     * {@code sinceMarker} (a generalized time) when it is not null. Returns the number of entries read.
+     */
+    public long forEachMailbox(Collection<String> domains, String sinceMarker, Consumer<DirectoryMailbox> sink)
+            throws LDAPException {
+        Filter filter = filter(domains, sinceMarker);
+        long count = 0;
+        ASN1OctetString cookie = null;
+        do {
+            SearchRequest request = new SearchRequest(layout.mailboxes().toString(), SearchScope.ONE, filter,
+                    "*", MirrorAttributes.MODIFY_TIMESTAMP, MirrorAttributes.CREATE_TIMESTAMP);
+            request.setControls(new SimplePagedResultsControl(pageSize, cookie));
+            SearchResult result = ldap.search(request);
+            if (result.getResultCode() != ResultCode.SUCCESS) {
+                throw new LDAPException(result);
+            }
+            for (SearchResultEntry entry : result.getSearchEntries()) {
+                DirectoryMailbox mailbox = MailboxEntryMapper.toMailbox(entry);
+                if (mailbox != null) {
+                    sink.accept(mailbox);
+                    count++;
+                } else {
+                    LOG.warn("skipping mirror entry {}: no valid address or type", entry.getDN());
+                }
+            }
+            SimplePagedResultsControl response = SimplePagedResultsControl.get(result);
+            cookie = response == null ? null : response.getCookie();
+        } while (cookie != null && cookie.getValueLength() > 0);
+        return count;
+    }
+
+    static Filter filter(Collection<String> domains, String sinceMarker) {
+        List<Filter> domainFilters = new ArrayList<>();
+        for (String domain : domains) {
+            domainFilters.add(Filter.createEqualityFilter(MirrorAttributes.DOMAIN, domain.toLowerCase(Locale.ROOT)));
+        }
+        List<Filter> all = new ArrayList<>();
+        all.add(Filter.createEqualityFilter("objectClass", MirrorAttributes.MAILBOX_CLASS));
+        all.add(Filter.createORFilter(domainFilters));
+        if (sinceMarker != null) {
+            all.add(Filter.createGreaterOrEqualFilter(MirrorAttributes.MODIFY_TIMESTAMP, sinceMarker));
+        }
+        return Filter.createANDFilter(all);
+    }
+}

@@ -1,0 +1,310 @@
+package fr.mssante.operator.directory.mirror;
+
+import com.unboundid.asn1.ASN1OctetString;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static fr.mssante.operator.directory.mirror.MirrorAttributes.*;
+
+/**
+ * Writes source records into the mirror, touching an entry only when its content changed (a content hash is
+ * kept on each entry), so that modifyTimestamp moves only for real changes and incremental syncs stay small.
+ * One producer thread calls {@link #upsert}; the LDAP writes run on a few worker threads over a connection pool.
+ */
+public final class MirrorWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MirrorWriter.class);
+    private static final String[] KNOWN_ATTRIBUTES = {CONTENT_HASH, PUBLICATION_STATUS, LISTE_ROUGE};
+
+    public enum Kind {
+        MAILBOX(ADDRESS, MAILBOX_MANAGED), PROFESSIONAL(PROFESSIONAL_ID, PROFESSIONAL_MANAGED),
+        STRUCTURE(STRUCTURE_ID, STRUCTURE_MANAGED);
+
+        final String rdnAttribute;
+        final List<String> managed;
+
+        Kind(String rdnAttribute, List<String> managed) {
+            this.rdnAttribute = rdnAttribute;
+            this.managed = managed;
+        }
+    }
+
+    public enum Outcome { ADDED, UPDATED, UNCHANGED, DUPLICATE }
+
+    /** A write the mirror refused; {@code origin} says which source record (e.g. "line 12"). */
+    public record WriteFailure(String origin, String dn, String message) {
+    }
+
+    /** What the writer knows of an existing entry: its content hash and whether this load saw it. */
+    private static final class Known {
+        long hash;
+        boolean seen;
+        boolean withdrawn;
+        boolean listeRouge;
+    }
+
+    private final LDAPConnectionPool pool;
+    private final MirrorLayout layout;
+    private final ThreadPoolExecutor writers;
+    private final Map<Kind, Map<String, Known>> known = new EnumMap<>(Kind.class);
+    private final Queue<WriteFailure> failures = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<LDAPException> fatal = new AtomicReference<>();
+    private final MessageDigest digest;
+    private boolean prefetched;
+
+    public MirrorWriter(LDAPConnectionPool pool, MirrorLayout layout, int writerThreads) {
+        this.pool = pool;
+        this.layout = layout;
+        this.writers = new ThreadPoolExecutor(writerThreads, writerThreads, 1, TimeUnit.MINUTES,
+                new ArrayBlockingQueue<>(writerThreads * 256), new ThreadPoolExecutor.CallerRunsPolicy());
+        for (Kind kind : Kind.values()) {
+            known.put(kind, new HashMap<>());
+        }
+        try {
+            this.digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads the content hash of every entry once (one paged search per container), for full loads. */
+    public void prefetch() throws LDAPException {
+        prefetch(Kind.MAILBOX, layout.mailboxes());
+        prefetch(Kind.PROFESSIONAL, layout.professionals());
+        prefetch(Kind.STRUCTURE, layout.structures());
+        prefetched = true;
+        LOG.info("mirror holds {} mailboxes, {} professionals, {} structures", known.get(Kind.MAILBOX).size(),
+                known.get(Kind.PROFESSIONAL).size(), known.get(Kind.STRUCTURE).size());
+    }
+
+    private void prefetch(Kind kind, DN container) throws LDAPException {
+        Map<String, Known> map = known.get(kind);
+        ASN1OctetString cookie = null;
+        do {
+            SearchRequest request = new SearchRequest(container.toString(), SearchScope.ONE,
+                    Filter.createPresenceFilter(kind.rdnAttribute), kind.rdnAttribute, CONTENT_HASH,
+                    PUBLICATION_STATUS, LISTE_ROUGE);
+            request.setControls(new SimplePagedResultsControl(1000, cookie));
+            SearchResult result = pool.search(request);
+            if (result.getResultCode() != ResultCode.SUCCESS) {
+                throw new LDAPException(result);
+            }
+            for (SearchResultEntry entry : result.getSearchEntries()) {
+                map.put(key(entry.getAttributeValue(kind.rdnAttribute)), knownOf(entry));
+            }
+            SimplePagedResultsControl response = SimplePagedResultsControl.get(result);
+            cookie = response == null ? null : response.getCookie();
+        } while (cookie != null && cookie.getValueLength() > 0);
+    }
+
+    /**
+     * Writes {@code desired} unless the mirror already holds the same content. A second mailbox with an
+     * address already written by this load is a {@link Outcome#DUPLICATE} and is not written.
+     */
+    public Outcome upsert(Kind kind, Entry desired, String origin) throws LDAPException {
+        failIfBroken();
+        String key = key(desired.getAttributeValue(kind.rdnAttribute));
+        Known current = lookup(kind, key, desired.getParsedDN());
+        if (current != null && current.seen) {
+            return Outcome.DUPLICATE;
+        }
+        long hash = hash(desired);
+        if (current == null) {
+            Known added = new Known();
+            added.seen = true;
+            added.hash = hash;
+            added.listeRouge = Boolean.TRUE.equals(desired.getAttributeValueAsBoolean(LISTE_ROUGE));
+            known.get(kind).put(key, added);
+            Entry toAdd = desired.duplicate();
+            toAdd.setAttribute(CONTENT_HASH, hex(hash));
+            submit(origin, toAdd.getDN(), () -> pool.add(toAdd));
+            return Outcome.ADDED;
+        }
+        current.seen = true;
+        if (current.hash == hash) {
+            return Outcome.UNCHANGED;
+        }
+        current.hash = hash;
+        current.withdrawn = WITHDRAWN.equalsIgnoreCase(desired.getAttributeValue(PUBLICATION_STATUS));
+        current.listeRouge = Boolean.TRUE.equals(desired.getAttributeValueAsBoolean(LISTE_ROUGE));
+        List<Modification> modifications = new ArrayList<>();
+        for (String attribute : kind.managed) {
+            String[] values = desired.hasAttribute(attribute) ? desired.getAttributeValues(attribute) : new String[0];
+            modifications.add(new Modification(ModificationType.REPLACE, attribute, values));
+        }
+        modifications.add(new Modification(ModificationType.REPLACE, CONTENT_HASH, hex(hash)));
+        submit(origin, desired.getDN(), () -> pool.modify(desired.getDN(), modifications));
+        return Outcome.UPDATED;
+    }
+
+    /** Marks a record as present in the source without writing it (a line too broken to load). */
+    public void markSeen(Kind kind, String rdnValue) throws LDAPException {
+        Known current = lookup(kind, key(rdnValue), null);
+        if (current != null) {
+            current.seen = true;
+        }
+    }
+
+    /** Mailboxes currently published in the mirror (prefetched plus those this load added). */
+    public long publishedMailboxes() {
+        return known.get(Kind.MAILBOX).values().stream().filter(k -> !k.withdrawn).count();
+    }
+
+    /** Published, not red-listed mailboxes this load has not seen: what {@link #withdrawUnseenMailboxes} would withdraw. */
+    public long unseenPublishedMailboxes() {
+        return known.get(Kind.MAILBOX).values().stream().filter(k -> !k.seen && !k.withdrawn && !k.listeRouge).count();
+    }
+
+    /**
+     * After a complete full load: mailboxes the source no longer lists become {@code withdrawn} (never deleted).
+     * Red-listed mailboxes are kept: the public extraction cannot show them. Returns how many were withdrawn.
+     */
+    public int withdrawUnseenMailboxes() throws LDAPException {
+        if (!prefetched) {
+            throw new IllegalStateException("withdrawal needs a prefetched (full) load");
+        }
+        int withdrawn = 0;
+        for (Map.Entry<String, Known> e : known.get(Kind.MAILBOX).entrySet()) {
+            Known k = e.getValue();
+            if (!k.seen && !k.withdrawn && !k.listeRouge) {
+                withdraw(layout.mailboxDn(e.getKey()).toString(), "withdrawal");
+                k.withdrawn = true;
+                withdrawn++;
+            }
+        }
+        return withdrawn;
+    }
+
+    /** Withdraws one mailbox (FHIR: a resource no longer carries it). */
+    public void withdraw(String dn, String origin) throws LDAPException {
+        failIfBroken();
+        submit(origin, dn, () -> pool.modify(dn,
+                new Modification(ModificationType.REPLACE, PUBLICATION_STATUS, WITHDRAWN),
+                // Dropping the hash makes a later re-publication with the same content count as a change.
+                new Modification(ModificationType.REPLACE, CONTENT_HASH)));
+    }
+
+    /** Waits for every queued write; throws if the mirror became unreachable. */
+    public void flush() throws LDAPException {
+        writers.shutdown();
+        try {
+            if (!writers.awaitTermination(1, TimeUnit.HOURS)) {
+                throw new IllegalStateException("mirror writes did not finish within an hour");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while flushing mirror writes", e);
+        }
+        failIfBroken();
+    }
+
+    public List<WriteFailure> drainFailures() {
+        List<WriteFailure> drained = new ArrayList<>();
+        WriteFailure failure;
+        while ((failure = failures.poll()) != null) {
+            drained.add(failure);
+        }
+        return drained;
+    }
+
+    @Override
+    public void close() {
+        writers.shutdownNow();
+    }
+
+    private Known lookup(Kind kind, String key, DN dn) throws LDAPException {
+        Known current = known.get(kind).get(key);
+        if (current != null || prefetched || dn == null) {
+            return current;
+        }
+        SearchResultEntry entry = pool.getEntry(dn.toString(), KNOWN_ATTRIBUTES);
+        if (entry == null) {
+            return null;
+        }
+        Known k = knownOf(entry);
+        known.get(kind).put(key, k);
+        return k;
+    }
+
+    private static Known knownOf(Entry entry) {
+        Known k = new Known();
+        String hash = entry.getAttributeValue(CONTENT_HASH);
+        k.hash = hash == null || hash.length() != 16 ? 0 : HexFormat.fromHexDigitsToLong(hash);
+        k.withdrawn = WITHDRAWN.equalsIgnoreCase(entry.getAttributeValue(PUBLICATION_STATUS));
+        k.listeRouge = Boolean.TRUE.equals(entry.getAttributeValueAsBoolean(LISTE_ROUGE));
+        return k;
+    }
+
+    private interface Write {
+        void run() throws LDAPException;
+    }
+
+    private void submit(String origin, String dn, Write write) {
+        writers.execute(() -> {
+            if (fatal.get() != null) {
+                return;
+            }
+            try {
+                write.run();
+            } catch (LDAPException e) {
+                if (!e.getResultCode().isConnectionUsable()) {
+                    fatal.compareAndSet(null, e);
+                } else {
+                    failures.add(new WriteFailure(origin, dn, e.getResultCode() + ": " + e.getDiagnosticMessage()));
+                }
+            }
+        });
+    }
+
+    private void failIfBroken() throws LDAPException {
+        LDAPException e = fatal.get();
+        if (e != null) {
+            throw new LDAPException(e.getResultCode(), "the LDAP mirror became unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private long hash(Entry entry) {
+        digest.reset();
+        byte[] sum = digest.digest(entry.toLDIFString().getBytes(StandardCharsets.UTF_8));
+        long h = ByteBuffer.wrap(sum).getLong();
+        return h == 0 ? 1 : h;
+    }
+
+    private static String hex(long hash) {
+        return HexFormat.of().toHexDigits(hash);
+    }
+
+    private static String key(String value) {
+        return value == null ? "" : value.toLowerCase(Locale.ROOT);
+    }
+}
