@@ -56,7 +56,7 @@ public final class ExtractionLoader {
             }
             report.complete = true;
         } finally {
-            report.finishedAt = Instant.now();
+            report.finishedAt = Instant.now().toString();
         }
         LOG.info("{}", report.summary());
         return report;

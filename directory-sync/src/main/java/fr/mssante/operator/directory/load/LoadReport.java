@@ -17,8 +17,8 @@ public final class LoadReport {
     private static final Logger LOG = LoggerFactory.getLogger(LoadReport.class);
 
     @JsonProperty final String source;
-    @JsonProperty final Instant startedAt = Instant.now();
-    @JsonProperty Instant finishedAt;
+    @JsonProperty final String startedAt = Instant.now().toString();
+    @JsonProperty String finishedAt;
     @JsonProperty long records;
     @JsonProperty final Map<Outcome, Long> mailboxes = new EnumMap<>(Outcome.class);
     @JsonProperty final Map<Outcome, Long> professionals = new EnumMap<>(Outcome.class);
