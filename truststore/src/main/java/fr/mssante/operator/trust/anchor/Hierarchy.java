@@ -1,0 +1,32 @@
+package fr.mssante.operator.trust.anchor;
+
+import java.security.cert.X509Certificate;
+import java.util.Locale;
+
+/**
+ * The two IGC-Santé hierarchies. TEST certificates carry {@code OU=IGC-SANTE TEST} and CA names prefixed
+ * with {@code TEST }; they must never be accepted by a production trust space, nor the reverse.
+ */
+public enum Hierarchy {
+    PRODUCTION,
+    TEST;
+
+    /** Classifies a certificate by its issuer and subject names. */
+    public static Hierarchy of(X509Certificate certificate) {
+        return isTestName(certificate.getSubjectX500Principal().getName())
+                || isTestName(certificate.getIssuerX500Principal().getName()) ? TEST : PRODUCTION;
+    }
+
+    static boolean isTestName(String rfc2253) {
+        String upper = rfc2253.toUpperCase(Locale.ROOT);
+        return upper.contains("OU=IGC-SANTE TEST") || upper.contains("CN=TEST AC ");
+    }
+
+    public static Hierarchy parse(String value) {
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown IGC-Santé hierarchy '" + value + "': expected PRODUCTION or TEST");
+        }
+    }
+}
