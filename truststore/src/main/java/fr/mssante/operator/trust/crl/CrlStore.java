@@ -259,8 +259,9 @@ public final class CrlStore implements RevocationChecker, AutoCloseable {
                     delta == null ? "" : ", delta with " + sizeOf(delta) + " entries");
             return set;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            lastError.put(url, e.getMessage());
-            LOG.warn("CRL download from {} failed: {}", url, e.getMessage());
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            lastError.put(url, why);
+            LOG.warn("CRL download from {} failed: {}", url, why);
             return null;
         }
     }
