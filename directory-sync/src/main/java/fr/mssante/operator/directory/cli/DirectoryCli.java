@@ -16,7 +16,6 @@ import fr.mssante.operator.directory.mirror.MirrorLayout;
 import fr.mssante.operator.directory.reconcile.Reconciler;
 import fr.mssante.operator.directory.reconcile.ReconciliationReport;
 import fr.mssante.operator.directory.sync.MailboxRegistryClient;
-import fr.mssante.operator.directory.sync.PlannedAction;
 import fr.mssante.operator.directory.sync.RegistryRejectedException;
 import fr.mssante.operator.directory.sync.RegistryUnavailableException;
 import fr.mssante.operator.directory.sync.SyncEngine;
@@ -189,9 +188,7 @@ public final class DirectoryCli {
             err.println("[sync] mirror " + cli.option("ldap-url", DEFAULT_LDAP_URL) + ", server "
                     + cli.option("webadmin-url", DEFAULT_WEBADMIN_URL) + ", domains " + options.domains());
             SyncRunReport report = new SyncEngine(pool, layout(cli), registry(cli), stateDir, progress).run(options);
-            report.actions().forEach(a -> out.println((options.dryRun() ? "" : "[" + a.outcome() + "] ")
-                    + new PlannedAction(a.kind(), a.address(), null, List.of(), null).describe().trim()
-                    + (a.detail() == null ? "" : ": " + a.detail()) + (a.error() == null ? "" : " -- " + a.error())));
+            report.actions().forEach(a -> out.println((options.dryRun() ? "" : "[" + a.outcome() + "] ") + a.describe()));
             out.println(report.summary());
             return switch (report.status()) {
                 case SUCCESS, DRY_RUN -> OK;

@@ -5,13 +5,4 @@ import java.util.List;
 /** One step of a sync plan. {@code desired} is what is PUT (CREATE, UPDATE); {@code reason} explains a suspension. */
 public record PlannedAction(Kind kind, String address, RegistryMailbox desired, List<String> changes, String reason) {
     public enum Kind { CREATE, UPDATE, REACTIVATE, SUSPEND }
-
-    public String describe() {
-        return switch (kind) {
-            case CREATE -> "CREATE     " + address + " (" + desired.type() + ", " + desired.displayName() + ")";
-            case UPDATE -> "UPDATE     " + address + ": " + String.join("; ", changes);
-            case REACTIVATE -> "REACTIVATE " + address;
-            case SUSPEND -> "SUSPEND    " + address + ": " + reason;
-        };
-    }
 }

@@ -23,6 +23,11 @@ public final class SyncRunReport {
 
     /** An action and what became of it. */
     public record ActionResult(PlannedAction.Kind kind, String address, String detail, Outcome outcome, String error) {
+        /** One line for the console: {@code CREATE     a@b (PER Dr X)}, with the error when refused. */
+        public String describe() {
+            return String.format("%-10s %s%s%s", kind, address, detail == null ? "" : ": " + detail,
+                    error == null ? "" : " -- " + error);
+        }
     }
 
     private final Instant started = Instant.now();
