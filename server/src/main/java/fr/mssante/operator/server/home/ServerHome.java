@@ -1,0 +1,104 @@
+package fr.mssante.operator.server.home;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.IntUnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A server working directory: {@code conf/} (James configuration) and {@code var/} (database, spool, repositories,
+ * index, logs). Installs {@code conf/} from the configuration templates shipped in the repository's {@code conf/},
+ * moving the listening ports (the demo runs on production ports + 10000, tests on free ports).
+ */
+public final class ServerHome {
+    private static final Pattern BIND = Pattern.compile("<bind>([^<:]+):(\\d+)</bind>");
+    private static final Pattern WEBADMIN_PORT = Pattern.compile("(?m)^port=(\\d+)$");
+    private static final String TEMPLATE_SECRET = "<secret>changeit</secret>";
+
+    private final Path root;
+
+    private ServerHome(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public static ServerHome at(Path root) {
+        return new ServerHome(root);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path conf() {
+        return root.resolve("conf");
+    }
+
+    /** Where {@code <tls>} blocks expect the SERV SSL key and certificate chain. */
+    public Path tlsKeystore() {
+        return conf().resolve("tls/server.p12");
+    }
+
+    /** Where webadmin.properties expects the public key that verifies WebAdmin JWTs. */
+    public Path webAdminJwtPublicKey() {
+        return conf().resolve("webadmin-jwt-public.pem");
+    }
+
+    /** Files that belong to this home only (demo private keys, tokens): never under conf/, never in git. */
+    public Path secrets() {
+        return root.resolve("secrets");
+    }
+
+    public boolean isInstalled() {
+        return Files.isRegularFile(conf().resolve("smtpserver.xml"));
+    }
+
+    /**
+     * Copies every template file into conf/, with listening ports mapped by {@code ports} and the TLS keystore secret
+     * set. Existing files are overwritten: conf/ of a home is derived, the templates are the source.
+     */
+    public void installConfiguration(Path templates, IntUnaryOperator ports, String keystoreSecret) {
+        try {
+            Files.createDirectories(conf().resolve("tls"));
+            try (Stream<Path> files = Files.list(templates)) {
+                for (Path template : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    String name = template.getFileName().toString();
+                    if (name.endsWith(".md")) {
+                        continue;
+                    }
+                    String content = Files.readString(template, StandardCharsets.UTF_8);
+                    content = mapBinds(content, ports);
+                    if (name.equals("webadmin.properties")) {
+                        content = mapWebAdminPort(content, ports);
+                    }
+                    content = content.replace(TEMPLATE_SECRET, "<secret>" + keystoreSecret + "</secret>");
+                    Files.writeString(conf().resolve(name), content, StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot install configuration from " + templates + " into " + conf(), e);
+        }
+    }
+
+    static String mapBinds(String content, IntUnaryOperator ports) {
+        Matcher matcher = BIND.matcher(content);
+        StringBuilder mapped = new StringBuilder();
+        while (matcher.find()) {
+            int port = ports.applyAsInt(Integer.parseInt(matcher.group(2)));
+            matcher.appendReplacement(mapped, "<bind>" + matcher.group(1) + ":" + port + "</bind>");
+        }
+        matcher.appendTail(mapped);
+        return mapped.toString();
+    }
+
+    static String mapWebAdminPort(String content, IntUnaryOperator ports) {
+        Matcher matcher = WEBADMIN_PORT.matcher(content);
+        return matcher.find()
+            ? matcher.replaceFirst("port=" + ports.applyAsInt(Integer.parseInt(matcher.group(1))))
+            : content;
+    }
+}

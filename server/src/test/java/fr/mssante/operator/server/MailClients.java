@@ -1,0 +1,69 @@
+package fr.mssante.operator.server;
+
+import java.util.Properties;
+
+import jakarta.activation.CommandMap;
+import jakarta.activation.MailcapCommandMap;
+import jakarta.mail.Folder;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+
+/** Jakarta Mail clients as an LPS would use them: submission with STARTTLS + AUTH, IMAP over implicit TLS. */
+final class MailClients {
+    static {
+        // James's javax.mail 1.6.2 shares this JVM; its META-INF/mailcap names javax handlers that Jakarta
+        // Activation would otherwise pick for text parts. Programmatic entries take precedence.
+        MailcapCommandMap commands = new MailcapCommandMap();
+        commands.addMailcap("text/plain;; x-java-content-handler=org.eclipse.angus.mail.handlers.text_plain");
+        commands.addMailcap("text/html;; x-java-content-handler=org.eclipse.angus.mail.handlers.text_html");
+        commands.addMailcap("text/xml;; x-java-content-handler=org.eclipse.angus.mail.handlers.text_xml");
+        commands.addMailcap("multipart/*;; x-java-content-handler=org.eclipse.angus.mail.handlers.multipart_mixed; x-java-fallback-entry=true");
+        commands.addMailcap("message/rfc822;; x-java-content-handler=org.eclipse.angus.mail.handlers.message_rfc822");
+        CommandMap.setDefaultCommandMap(commands);
+    }
+
+    private MailClients() {
+    }
+
+    static Session submissionSession(int port) {
+        Properties properties = new Properties();
+        properties.put("mail.smtp.host", "127.0.0.1");
+        properties.put("mail.smtp.port", String.valueOf(port));
+        properties.put("mail.smtp.auth", "true");
+        properties.put("mail.smtp.starttls.enable", "true");
+        properties.put("mail.smtp.starttls.required", "true");
+        // The test hierarchy is not in the JDK trust store; certificate trust is the truststore module's subject.
+        properties.put("mail.smtp.ssl.trust", "*");
+        properties.put("mail.smtp.ssl.checkserveridentity", "false");
+        properties.put("mail.smtp.connectiontimeout", "10000");
+        properties.put("mail.smtp.timeout", "30000");
+        return Session.getInstance(properties);
+    }
+
+    static void submit(int port, String user, String password, MimeMessage message) throws Exception {
+        try (Transport transport = submissionSession(port).getTransport("smtp")) {
+            transport.connect("127.0.0.1", port, user, password);
+            transport.sendMessage(message, message.getAllRecipients());
+        }
+    }
+
+    static Store imaps(int port, String user, String password) throws Exception {
+        Properties properties = new Properties();
+        properties.put("mail.imaps.ssl.trust", "*");
+        properties.put("mail.imaps.ssl.checkserveridentity", "false");
+        properties.put("mail.imaps.connectiontimeout", "10000");
+        properties.put("mail.imaps.timeout", "30000");
+        Store store = Session.getInstance(properties).getStore("imaps");
+        store.connect("127.0.0.1", port, user, password);
+        return store;
+    }
+
+    static int inboxCount(int port, String user, String password) throws Exception {
+        try (Store store = imaps(port, user, password); Folder inbox = store.getFolder("INBOX")) {
+            inbox.open(Folder.READ_ONLY);
+            return inbox.getMessageCount();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package fr.mssante.operator.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/** A raw SMTP conversation over a real socket, for checking exact refusal codes. */
+final class SmtpDialog implements AutoCloseable {
+    private Socket socket;
+    private BufferedReader in;
+    private OutputStream out;
+    final String greeting;
+
+    SmtpDialog(int port) throws IOException {
+        attach(new Socket("127.0.0.1", port));
+        greeting = readReply();
+    }
+
+    private void attach(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(30_000);
+        this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        this.out = socket.getOutputStream();
+    }
+
+    /** Sends one command line and returns the whole (possibly multi-line) reply. */
+    String command(String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return readReply();
+    }
+
+    void startTls() throws Exception {
+        String reply = command("STARTTLS");
+        if (!reply.startsWith("220")) {
+            throw new IllegalStateException("STARTTLS refused: " + reply);
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustAnything()}, null);
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
+        tls.startHandshake();
+        attach(tls);
+    }
+
+    private String readReply() throws IOException {
+        StringBuilder reply = new StringBuilder();
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) {
+                throw new IOException("connection closed by server after: " + reply);
+            }
+            reply.append(line).append('\n');
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        return reply.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    /** Test peers only: the test hierarchy is not in the JDK trust store. */
+    static final class TrustAnything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

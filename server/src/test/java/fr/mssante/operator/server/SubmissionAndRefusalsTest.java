@@ -1,0 +1,172 @@
+package fr.mssante.operator.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Store;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.apache.james.GuiceJamesServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One server, real sockets: submission through 587, reading through 993, and what the server must refuse. */
+class SubmissionAndRefusalsTest {
+    static final String DOMAIN = "test.mssante.test";
+    static final String SENDER = "dpi@" + DOMAIN;
+    static final String RECIPIENT = "medecin@" + DOMAIN;
+    static final String PASSWORD = "secret-password";
+
+    @TempDir
+    static Path root;
+    static TestHome home;
+    static GuiceJamesServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        home = TestHome.install(root);
+        server = MssanteServerMain.start(root.toFile());
+        home.webAdmin().ensureDomain(DOMAIN);
+        home.webAdmin().ensureUser(SENDER, PASSWORD);
+        home.webAdmin().ensureUser(RECIPIENT, PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void messageSubmittedOn587ArrivesIntactOnImaps() throws Exception {
+        MimeMessage message = new MimeMessage(MailClients.submissionSession(home.port(587)));
+        message.setFrom(new InternetAddress(SENDER));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(RECIPIENT));
+        message.setSubject("XDM/1.0/DDM+Compte rendu d'hospitalisation", "UTF-8");
+        message.setHeader("X-MSS-CODECDA", "11490-0");
+        message.setHeader("X-MSS-INS", "O");
+        message.setHeader("X-MSS-NIL", "LPS-TEST 1.0");
+        message.setHeader("X-MSS-MES", "FIN");
+        message.setText("Compte rendu : patient sorti le 21/11.\r\nÀ revoir dans 15 jours.\r\n", "UTF-8");
+        message.saveChanges();
+        String messageId = message.getMessageID();
+
+        MailClients.submit(home.port(587), SENDER, PASSWORD, message);
+
+        MimeMessage received = awaitMessage(messageId);
+        assertThat(received.getSubject()).isEqualTo("XDM/1.0/DDM+Compte rendu d'hospitalisation");
+        assertThat(received.getHeader("X-MSS-CODECDA")).containsExactly("11490-0");
+        assertThat(received.getHeader("X-MSS-INS")).containsExactly("O");
+        assertThat(received.getHeader("X-MSS-NIL")).containsExactly("LPS-TEST 1.0");
+        assertThat(received.getHeader("X-MSS-MES")).containsExactly("FIN");
+        assertThat(received.getFrom()).extracting(Object::toString).containsExactly(SENDER);
+        assertThat(((String) received.getContent()).replace("\r\n", "\n"))
+            .isEqualTo("Compte rendu : patient sorti le 21/11.\nÀ revoir dans 15 jours.\n");
+    }
+
+    private MimeMessage awaitMessage(String messageId) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Store store = MailClients.imaps(home.port(993), RECIPIENT, PASSWORD)) {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                for (Message candidate : inbox.getMessages()) {
+                    String[] ids = candidate.getHeader("Message-ID");
+                    if (ids != null && ids[0].equals(messageId)) {
+                        MimeMessage copy = new MimeMessage((MimeMessage) candidate);
+                        inbox.close(false);
+                        return copy;
+                    }
+                }
+                inbox.close(false);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("message " + messageId + " not delivered within 30 s");
+    }
+
+    @Test
+    void authIsNeitherOfferedNorAcceptedBeforeStartTls() throws Exception {
+        try (SmtpDialog smtp = new SmtpDialog(home.port(587))) {
+            String ehlo = smtp.command("EHLO client.test");
+            assertThat(ehlo).contains("STARTTLS").doesNotContain("AUTH");
+            String auth = smtp.command("AUTH PLAIN " + plain(SENDER, PASSWORD));
+            assertThat(auth).startsWith("538 5.7.11");
+
+            smtp.startTls();
+            assertThat(smtp.command("EHLO client.test")).contains("AUTH");
+            assertThat(smtp.command("AUTH PLAIN " + plain(SENDER, PASSWORD))).startsWith("235");
+        }
+    }
+
+    @Test
+    void submissionRequiresAuthenticationEvenForLocalRecipients() throws Exception {
+        try (SmtpDialog smtp = new SmtpDialog(home.port(587))) {
+            smtp.command("EHLO client.test");
+            smtp.startTls();
+            smtp.command("EHLO client.test");
+            assertThat(smtp.command("MAIL FROM:<" + SENDER + ">")).startsWith("530 5.7.0");
+        }
+    }
+
+    @Test
+    void mailOnPort25RequiresStartTls() throws Exception {
+        try (SmtpDialog smtp = new SmtpDialog(home.port(25))) {
+            assertThat(smtp.command("EHLO mx.other.test")).contains("STARTTLS").doesNotContain("AUTH");
+            assertThat(smtp.command("MAIL FROM:<someone@other.mssante.test>")).startsWith("530 5.7.0");
+        }
+    }
+
+    @Test
+    void unauthenticatedClientCannotRelay() throws Exception {
+        try (SmtpDialog smtp = new SmtpDialog(home.port(25))) {
+            smtp.command("EHLO mx.other.test");
+            smtp.startTls();
+            smtp.command("EHLO mx.other.test");
+            assertThat(smtp.command("MAIL FROM:<someone@other.mssante.test>")).startsWith("250");
+            assertThat(smtp.command("RCPT TO:<victim@elsewhere.example>")).startsWith("5");
+            assertThat(smtp.command("RCPT TO:<nobody@" + DOMAIN + ">")).startsWith("550");
+            assertThat(smtp.command("RCPT TO:<" + RECIPIENT + ">")).startsWith("250");
+        }
+    }
+
+    @Test
+    void webAdminWithoutTokenIsUnauthorized() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI users = URI.create("http://127.0.0.1:" + home.port(8000) + "/users");
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(users).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+
+        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(users)
+            .header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiIsImFkbWluIjp0cnVlfQ.c2lnbmF0dXJl")
+            .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(401);
+
+        assertThat(home.webAdmin().get("/users").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void prometheusMetricsAreServedToAnAdministrator() throws Exception {
+        HttpResponse<String> metrics = home.webAdmin().get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("# TYPE");
+    }
+
+    private static String plain(String user, String password) {
+        return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+    }
+}
