@@ -3,7 +3,6 @@ package fr.mssante.operator.james.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,33 +11,38 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import fr.mssante.operator.james.registry.MailboxRegistry.PutOutcome;
 
-class JdbcMailboxRegistryTest {
+/**
+ * What every database behind {@link JdbcMailboxRegistry} must do. Subclasses give a fresh, empty database per test
+ * and a way to open a second pool on the same data.
+ */
+abstract class MailboxRegistryContract {
 
     private static final MailboxProfile DOCTOR = new MailboxProfile(BalType.PER, "Dr Jean Dupont", null, "Cardiologie",
         null, "+33 1 00 00 00 00", true, false, "810001234567", "1750000001", "20261121103000Z");
 
-    @TempDir
-    Path dir;
     private MutableClock clock;
     private JdbcMailboxRegistry registry;
 
-    @BeforeEach
-    void open() {
-        clock = new MutableClock(Instant.parse("2026-11-21T10:30:00.123Z"));
-        registry = new JdbcMailboxRegistry(h2(dir), clock);
-    }
+    /** An empty database (no registry table). */
+    abstract DataSource emptyDatabase() throws Exception;
 
-    private static JdbcDataSource h2(Path dir) {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath());
-        return dataSource;
+    /** A new connection pool on the database {@link #emptyDatabase()} gave, as after a restart. */
+    abstract DataSource sameDatabaseReopened() throws Exception;
+
+    /** A database that cannot be reached. */
+    abstract DataSource unreachableDatabase() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        clock = new MutableClock(Instant.parse("2026-11-21T10:30:00.123Z"));
+        registry = new JdbcMailboxRegistry(emptyDatabase(), clock);
     }
 
     @Test
@@ -165,11 +169,11 @@ class JdbcMailboxRegistryTest {
     }
 
     @Test
-    void dataSurvivesReopeningTheDatabase() {
+    void dataSurvivesReopeningTheDatabase() throws Exception {
         registry.put("medecin@demo.mssante.test", DOCTOR);
         registry.suspend("medecin@demo.mssante.test", "on leave");
 
-        JdbcMailboxRegistry reopened = new JdbcMailboxRegistry(h2(dir), clock);
+        JdbcMailboxRegistry reopened = new JdbcMailboxRegistry(sameDatabaseReopened(), clock);
 
         Mailbox mailbox = reopened.find("medecin@demo.mssante.test").orElseThrow();
         assertThat(mailbox.profile()).isEqualTo(DOCTOR);
@@ -194,9 +198,8 @@ class JdbcMailboxRegistryTest {
     }
 
     @Test
-    void storageFailureIsARegistryException() {
-        JdbcDataSource unreachable = new JdbcDataSource();
-        unreachable.setURL("jdbc:h2:file:" + dir.resolve("missing").toAbsolutePath() + ";IFEXISTS=TRUE");
+    void storageFailureIsARegistryException() throws Exception {
+        DataSource unreachable = unreachableDatabase();
 
         assertThatThrownBy(() -> new JdbcMailboxRegistry(unreachable, clock))
             .isInstanceOf(RegistryException.class).hasMessageContaining("cannot create the mailbox registry table");
