@@ -82,9 +82,9 @@ public class MailboxRoutes implements Routes {
 
     private List<MailboxJson> list(Request request, Response response) {
         MailboxQuery query = badRequestOn(() -> new MailboxQuery(
-            Optional.ofNullable(request.queryParams("domain")),
-            Optional.ofNullable(request.queryParams("type")).map(BalType::parse),
-            Optional.ofNullable(request.queryParams("status")).map(MailboxStatus::parse),
+            filter(request, "domain"),
+            filter(request, "type").map(BalType::parse),
+            filter(request, "status").map(MailboxStatus::parse),
             intParam(request, "offset", 0),
             intParam(request, "limit", MailboxQuery.DEFAULT_LIMIT)));
         return storage(() -> registry.list(query)).stream().map(MailboxJson::of).toList();
@@ -181,6 +181,11 @@ public class MailboxRoutes implements Routes {
         } catch (AddressException | IllegalArgumentException e) {
             throw badRequest("'" + raw + "' is not a valid mail address");
         }
+    }
+
+    /** An absent or empty filter ({@code ?type=}) means "any". */
+    private static Optional<String> filter(Request request, String name) {
+        return Optional.ofNullable(request.queryParams(name)).filter(value -> !value.isBlank());
     }
 
     private static int intParam(Request request, String name, int defaultValue) {

@@ -277,6 +277,8 @@ class MailboxRoutesTest {
             given().queryParam("type", "ORG").when().get("").then().body("address", contains("accueil@" + DOMAIN));
             given().queryParam("status", "SUSPENDED").when().get("").then().body("address", contains("marc@" + DOMAIN));
             given().queryParam("domain", "other.test").when().get("").then().body("$", hasSize(0));
+            given().queryParam("domain", "").queryParam("type", "").queryParam("status", "").when().get("")
+                .then().statusCode(200).body("$", hasSize(5));
             given().queryParam("domain", DOMAIN).queryParam("type", "PER").queryParam("status", "ACTIVE").when().get("")
                 .then().body("address", contains("alice@" + DOMAIN, "bruno@" + DOMAIN, "zoe@" + DOMAIN));
         }
