@@ -1,10 +1,14 @@
 package fr.mssante.operator.server;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 import jakarta.activation.CommandMap;
 import jakarta.activation.MailcapCommandMap;
+import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
+import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.Transport;
@@ -60,10 +64,24 @@ final class MailClients {
         return store;
     }
 
-    static int inboxCount(int port, String user, String password) throws Exception {
-        try (Store store = imaps(port, user, password); Folder inbox = store.getFolder("INBOX")) {
+    /** Message-IDs of the INBOX, in order, duplicates kept. */
+    static List<String> inboxMessageIds(int port, String user, String password) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (Store store = imaps(port, user, password)) {
+            Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
-            return inbox.getMessageCount();
+            FetchProfile profile = new FetchProfile();
+            profile.add("Message-ID");
+            Message[] messages = inbox.getMessages();
+            inbox.fetch(messages, profile);
+            for (Message message : messages) {
+                String[] header = message.getHeader("Message-ID");
+                if (header != null) {
+                    ids.add(header[0]);
+                }
+            }
+            inbox.close(false);
         }
+        return ids;
     }
 }

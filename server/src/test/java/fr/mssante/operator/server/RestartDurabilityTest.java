@@ -129,18 +129,6 @@ class RestartDurabilityTest {
     }
 
     static List<String> messageIds(TestHome home, String user) throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (Store store = MailClients.imaps(home.port(993), user, PASSWORD)) {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            for (Message message : inbox.getMessages()) {
-                String[] header = message.getHeader("Message-ID");
-                if (header != null) {
-                    ids.add(header[0]);
-                }
-            }
-            inbox.close(false);
-        }
-        return ids;
+        return MailClients.inboxMessageIds(home.port(993), user, PASSWORD);
     }
 }
