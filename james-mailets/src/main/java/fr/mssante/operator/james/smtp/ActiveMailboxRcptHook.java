@@ -42,6 +42,9 @@ public class ActiveMailboxRcptHook implements RcptHook {
         Optional<Mailbox> mailbox;
         try {
             mailbox = registry.find(rcpt.asString());
+        } catch (IllegalArgumentException e) {
+            // An address the registry could never hold (e.g. longer than its column): not registered.
+            return HookResult.DECLINED;
         } catch (RegistryException e) {
             LOGGER.error("RCPT {}: mailbox registry unavailable, answering 451", rcpt.asString(), e);
             return HookResult.builder()

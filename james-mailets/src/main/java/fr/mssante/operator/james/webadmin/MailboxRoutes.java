@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import fr.mssante.operator.james.registry.BalType;
 import fr.mssante.operator.james.registry.Mailbox;
+import fr.mssante.operator.james.registry.MailboxProfile;
 import fr.mssante.operator.james.registry.MailboxQuery;
 import fr.mssante.operator.james.registry.MailboxRegistry;
 import fr.mssante.operator.james.registry.MailboxRegistry.PutOutcome;
@@ -104,7 +105,7 @@ public class MailboxRoutes implements Routes {
             throw badRequest("address in the body (" + body.address() + ") differs from the address in the path ("
                 + address.asString() + ")");
         }
-        var profile = badRequestOn(body::profile);
+        MailboxProfile profile = badRequestOn(body::profile);
         requireJamesDomain(address.getDomain());
         ensureJamesUser(address, Optional.ofNullable(body.password()));
         PutOutcome outcome = storage(() -> registry.put(address.asString(), profile));

@@ -87,6 +87,11 @@ class ActiveMailboxRcptHookTest {
     }
 
     @Test
+    void addressTooLongToBeRegisteredIsLeftToJamesChecks() throws Exception {
+        assertThat(rcpt("a".repeat(320) + "@demo.mssante.test")).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
     void unreadableRegistryIsATemporaryFailure() throws Exception {
         database.close();
 
