@@ -126,8 +126,14 @@ public final class CertificateValidator {
     }
 
     private Object buildAndCheck(List<X509Certificate> presented, long now) {
-        List<X509Certificate> path = new ArrayList<>();
         X509Certificate current = presented.get(0);
+        Hierarchy hierarchy = Hierarchy.markedBy(current);
+        if (hierarchy != null && hierarchy != anchors.hierarchy()) {
+            return Verdict.refused(RefusalReason.WRONG_HIERARCHY, "'" + current.getSubjectX500Principal().getName()
+                    + "' belongs to the IGC-Santé " + hierarchy + " hierarchy; this trust space accepts only "
+                    + anchors.hierarchy());
+        }
+        List<X509Certificate> path = new ArrayList<>();
         path.add(current);
         while (!anchors.isRoot(current)) {
             if (path.size() > MAX_PATH) {
@@ -141,7 +147,7 @@ public final class CertificateValidator {
             }
             X509Certificate issuer = findIssuer(current, presented);
             if (issuer == null) {
-                return unknownIssuer(current, presented);
+                return unknownIssuer(current);
             }
             if (path.contains(issuer)) {
                 return Verdict.refused(RefusalReason.INVALID_CHAIN, "certificate loop at '"
@@ -194,14 +200,9 @@ public final class CertificateValidator {
         return null;
     }
 
-    private Verdict unknownIssuer(X509Certificate cert, List<X509Certificate> presented) {
+    private Verdict unknownIssuer(X509Certificate cert) {
         String issuerName = cert.getIssuerX500Principal().getName();
         String subject = cert.getSubjectX500Principal().getName();
-        Hierarchy hierarchy = Hierarchy.of(cert);
-        if (hierarchy != anchors.hierarchy()) {
-            return Verdict.refused(RefusalReason.WRONG_HIERARCHY, "'" + subject + "' belongs to the IGC-Santé "
-                    + hierarchy + " hierarchy; this trust space accepts only " + anchors.hierarchy());
-        }
         if (!anchors.withSubject(cert.getIssuerX500Principal()).isEmpty()) {
             return Verdict.refused(RefusalReason.UNKNOWN_ISSUER, "'" + subject + "' names issuer '" + issuerName
                     + "' but no configured CA of that name signed it (other key: look-alike CA?)");

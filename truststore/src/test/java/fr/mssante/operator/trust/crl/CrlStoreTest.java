@@ -144,6 +144,26 @@ class CrlStoreTest {
     }
 
     @Test
+    void crlFolderWithBaseAndDeltaFiles() throws Exception {
+        IssuedCertificate late = pki.issueServerCertificate("mx.delta-dir.mssante.test", "318000000000100", "DELTA");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Path crlDir = Files.createDirectories(cacheDir.resolve("operator-crls"));
+        X509CRL base = pki.crl(TestCa.ORGANISATIONS, now.minus(1, ChronoUnit.HOURS), now.plus(7, ChronoUnit.DAYS), null);
+        Files.write(crlDir.resolve("org.crl"), base.getEncoded());
+        Files.write(crlDir.resolve("root.crl"), pki.crl(TestCa.ROOT_ELEMENTAIRE, Duration.ofDays(7)).getEncoded());
+        Files.write(crlDir.resolve("org-delta.crl"), pki.deltaCrl(TestCa.ORGANISATIONS,
+                BigInteger.valueOf(now.minus(1, ChronoUnit.HOURS).getEpochSecond()), now, now.plus(1, ChronoUnit.DAYS),
+                List.of(late.certificate())).getEncoded());
+        CrlStore crls = new CrlStore(CrlStore.Settings.defaults(null), CrlFetcher.OFFLINE, Clock.systemUTC());
+        crls.loadDirectory(crlDir);
+        CertificateValidator validator = validator(crls);
+        assertThat(validator.validate(late.certificate(), CertificateProfile.SERV_SSL_SERVER).reason()).isEqualTo(RefusalReason.REVOKED);
+        assertThat(validator.validate(good.certificate(), CertificateProfile.SERV_SSL_SERVER).isAccepted()).isTrue();
+        Files.write(crlDir.resolve("junk.crl"), new byte[]{1, 2, 3});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> crls.loadDirectory(crlDir)).hasMessageContaining("junk.crl");
+    }
+
+    @Test
     void crlSignedByALookAlikeCaIsUnavailable() throws Exception {
         server.put("ACI-EL-ORG-TEST.crl", Pkis.lookAlike().crl(TestCa.ORGANISATIONS, Duration.ofDays(7)).getEncoded());
         Verdict v = validator(store(Duration.ZERO)).validate(good.certificate(), CertificateProfile.SERV_SSL_SERVER);

@@ -184,6 +184,26 @@ class CertificateValidatorTest {
     }
 
     @Test
+    void testCertificateAgainstProductionAnchorsIsWrongHierarchy() throws Exception {
+        java.security.KeyPair kp = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        var name = new org.bouncycastle.asn1.x500.X500Name(
+                "CN=AC RACINE IGC-SANTE ELEMENTAIRE,OU=IGC-SANTE,OU=0002 187512751,O=ASIP-SANTE,C=FR");
+        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.ONE,
+                new java.util.Date(System.currentTimeMillis() - 60_000), new java.util.Date(System.currentTimeMillis() + 86_400_000L),
+                name, kp.getPublic());
+        builder.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+                new org.bouncycastle.asn1.x509.BasicConstraints(true));
+        var root = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(builder.build(
+                new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())));
+        TrustAnchors production = TrustAnchors.of(null, List.of(root));
+        assertThat(production.hierarchy()).isEqualTo(Hierarchy.PRODUCTION);
+        CertificateValidator v = new CertificateValidator(production, ProfilePolicies.defaults(Hierarchy.PRODUCTION),
+                RevocationChecker.NONE, Clock.systemUTC());
+        Verdict verdict = v.validate(server.chain(), CertificateProfile.SERV_SSL_SERVER);
+        assertThat(verdict.reason()).as(verdict.toString()).isEqualTo(RefusalReason.WRONG_HIERARCHY);
+    }
+
+    @Test
     void noCertificateIsMalformed() {
         assertThat(validator.validate(List.of(), CertificateProfile.SERV_SSL_SERVER).reason()).isEqualTo(RefusalReason.MALFORMED);
     }
