@@ -59,9 +59,24 @@ public final class CanonicalDn {
         return String.join("\u0000", parts);
     }
 
+    /** NFKC (only when needed), whitespace runs collapsed to one space, trimmed, lower case. */
     static String normalizeValue(String v) {
-        String n = Normalizer.normalize(v, Normalizer.Form.NFKC).trim().replaceAll("\\s+", " ");
-        return n.toLowerCase(Locale.ROOT);
+        String n = Normalizer.isNormalized(v, Normalizer.Form.NFKC) ? v : Normalizer.normalize(v, Normalizer.Form.NFKC);
+        StringBuilder sb = new StringBuilder(n.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (Character.isWhitespace(c)) {
+                pendingSpace = sb.length() > 0;
+            } else {
+                if (pendingSpace) {
+                    sb.append(' ');
+                    pendingSpace = false;
+                }
+                sb.append(c);
+            }
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
     }
 
     /** The DN as it was written (for logs and messages). */

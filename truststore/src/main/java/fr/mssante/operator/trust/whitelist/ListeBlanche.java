@@ -83,7 +83,10 @@ public final class ListeBlanche {
 
     @Override
     public String toString() {
-        return "liste blanche of " + generatedAt + ": " + entries.size() + " entries, " + byDomain.size() + " domains, "
+        if (entries.isEmpty()) {
+            return "no liste blanche (every domain refused)";
+        }
+        return "liste blanche generated " + (generatedAt == null ? "at an unknown date" : generatedAt) + ": " + entries.size() + " entries, " + byDomain.size() + " domains, "
                 + operators.size() + " operator certificates";
     }
 }
