@@ -144,6 +144,22 @@ class SubmissionAndRefusalsTest {
     }
 
     @Test
+    void suspendedMailboxIsRefusedAtRcptAndKeepsItsMail() throws Exception {
+        String archive = "archive@" + DOMAIN;
+        home.webAdmin().ensureMailbox(archive, "ORG", "Archives du service", PASSWORD);
+        assertThat(home.webAdmin().post("/mssante/mailboxes/" + archive + "?action=suspend",
+            "{\"reason\":\"BAL retirée de l'annuaire\"}").statusCode()).isEqualTo(204);
+        try (SmtpDialog smtp = new SmtpDialog(home.port(25))) {
+            smtp.command("EHLO mx.other.test");
+            smtp.startTls();
+            smtp.command("EHLO mx.other.test");
+            smtp.command("MAIL FROM:<someone@other.mssante.test>");
+            assertThat(smtp.command("RCPT TO:<" + archive + ">")).startsWith("550 5.2.1");
+        }
+        assertThat(home.webAdmin().get("/users").body()).contains(archive);
+    }
+
+    @Test
     void webAdminWithoutTokenIsUnauthorized() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         URI users = URI.create("http://127.0.0.1:" + home.port(8000) + "/users");

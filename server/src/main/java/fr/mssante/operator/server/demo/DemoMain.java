@@ -79,7 +79,7 @@ public final class DemoMain {
         WebAdminClient webAdmin = new WebAdminClient(URI.create("http://127.0.0.1:" + (8000 + PORT_OFFSET)), token);
         webAdmin.ensureDomain(DOMAIN);
         for (DemoMailbox mailbox : MAILBOXES) {
-            webAdmin.ensureUser(mailbox.address(), PASSWORD);
+            webAdmin.ensureMailbox(mailbox.address(), mailbox.type(), mailbox.description(), PASSWORD);
         }
         printBanner(home, tokenFile);
         stopped.await();

@@ -8,9 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** A small James WebAdmin client (JWT bearer) used to provision a home: domains, mailbox accounts. */
 public final class WebAdminClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final String token;
@@ -46,9 +51,19 @@ public final class WebAdminClient {
         if (send(request("/users/" + encode(address)).method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode() == 200) {
             return false;
         }
-        expectSuccess(put("/users/" + encode(address), "{\"password\":\"" + password.replace("\"", "\\\"") + "\"}"),
+        expectSuccess(put("/users/" + encode(address), JSON.writeValueAsString(Map.of("password", password))),
             "create mailbox account " + address);
         return true;
+    }
+
+    /**
+     * Registers an MSSanté mailbox (type and description in the registry) and creates its account with
+     * {@code password} when absent; an existing account keeps its password, an existing entry is updated.
+     */
+    public void ensureMailbox(String address, String type, String description, String password)
+            throws IOException, InterruptedException {
+        String json = JSON.writeValueAsString(Map.of("type", type, "description", description, "password", password));
+        expectSuccess(put("/mssante/mailboxes/" + encode(address), json), "register mailbox " + address);
     }
 
     private HttpRequest.Builder request(String path) {
