@@ -59,21 +59,29 @@ public record TrustSpaceConfig(Hierarchy hierarchy, List<Path> anchors, ProfileP
      * {@code mssante.*} system property. Used by {@code MssanteSocketFactory.getDefault()}.
      */
     public static TrustSpaceConfig fromSystem() {
+        return from(systemProperties(null));
+    }
+
+    /**
+     * Settings as properties: {@code file} (or, if null, the file named by {@value #CONFIG_FILE_PROPERTY}),
+     * overlaid by every {@code mssante.*} system property.
+     */
+    public static Properties systemProperties(Path file) {
         Properties p = new Properties();
-        String file = System.getProperty(CONFIG_FILE_PROPERTY);
-        if (file != null) {
-            try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+        String name = file != null ? file.toString() : System.getProperty(CONFIG_FILE_PROPERTY);
+        if (name != null) {
+            try (Reader in = Files.newBufferedReader(Path.of(name), StandardCharsets.UTF_8)) {
                 p.load(in);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read trust configuration " + file + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("cannot read trust configuration " + name + ": " + e.getMessage(), e);
             }
         }
         System.getProperties().forEach((k, v) -> {
-            if (k.toString().startsWith("mssante.")) {
+            if (k.toString().startsWith("mssante.") && !k.toString().equals(CONFIG_FILE_PROPERTY)) {
                 p.setProperty(k.toString(), v.toString());
             }
         });
-        return from(p);
+        return p;
     }
 
     private static String required(Properties p, String key) {

@@ -1,5 +1,6 @@
 package fr.mssante.operator.trust.cli;
 
+import fr.mssante.operator.trust.TrustSpaceConfig;
 import fr.mssante.operator.trust.anchor.Hierarchy;
 import fr.mssante.operator.trust.anchor.TrustAnchors;
 import fr.mssante.operator.trust.crl.CrlFetcher;
@@ -22,6 +23,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 
 /** {@code ./mssante trust verify|whitelist ...}: operator checks of a certificate and of the liste blanche. */
@@ -35,8 +37,8 @@ public final class TrustCli {
         }
         USAGE = """
                 Usage:
-                  ./mssante trust verify --anchors FILE [--anchors FILE...] [--hierarchy TEST|PRODUCTION] [--crl-dir DIR]
-                                         [--offline] [--profile PROFILE] CERT
+                  ./mssante trust verify [--anchors FILE...] [--hierarchy TEST|PRODUCTION] [--crl-dir DIR]
+                                         [--offline] [--profile PROFILE] [--config FILE] CERT
                       Validates CERT (PEM or DER; a PEM chain may follow the leaf) against the anchors (PEM bundle, DER, or
                       a .p7b of roots and intermediates). CRLs come from --crl-dir (DER or PEM files, base and delta) and,
                       unless --offline, from the certificate's HTTP distribution points. Prints ACCEPTED or
@@ -44,8 +46,11 @@ public final class TrustCli {
                       --hierarchy defaults to the anchors' own; TEST and PRODUCTION are never mixed.
                       PROFILE (default SERV_SSL = SERV_SSL_SERVER, an operator's MTA certificate):
                 %s
-                  ./mssante trust whitelist --file FILE DOMAIN
+                  ./mssante trust whitelist [--file FILE] [--config FILE] DOMAIN
                       Prints the operator certificate DNs the liste blanche FILE lists for DOMAIN (exit 1 if none).
+                  --config FILE (or -Dmssante.trust.config=FILE): the server's trust settings, for defaults:
+                      anchors, hierarchy, crl.dir and policy OIDs for verify; the last-good (else file) liste blanche
+                      for whitelist. Options given on the command line win.
                 """.formatted(profiles.toString().stripTrailing());
     }
 
@@ -62,7 +67,7 @@ public final class TrustCli {
             return argv.length == 0 ? 2 : 0;
         }
         try {
-            Args a = new Args(argv, 1, Set.of("--anchors", "--hierarchy", "--crl-dir", "--profile", "--file"),
+            Args a = new Args(argv, 1, Set.of("--anchors", "--hierarchy", "--crl-dir", "--profile", "--file", "--config"),
                     Set.of("--offline", "--help"));
             if (a.has("--help")) {
                 out.print(USAGE);
@@ -83,20 +88,33 @@ public final class TrustCli {
         }
     }
 
+    /** The server's trust settings (--config FILE or -Dmssante.trust.config), used for defaults. */
+    private static Properties config(Args a) {
+        return TrustSpaceConfig.systemProperties(a.get("--config") == null ? null : Path.of(a.get("--config")));
+    }
+
     private static int verify(Args a, PrintStream out) throws IOException {
-        if (a.all("--anchors").isEmpty()) {
+        Properties cfg = config(a);
+        List<String> anchorFiles = a.all("--anchors");
+        if (anchorFiles.isEmpty() && cfg.getProperty(TrustSpaceConfig.PREFIX + "anchors") != null) {
+            anchorFiles = List.of(cfg.getProperty(TrustSpaceConfig.PREFIX + "anchors").trim().split("\\s*,\\s*"));
+        }
+        if (anchorFiles.isEmpty()) {
             throw new Args.UsageException("missing --anchors (PEM bundle or .p7b of the IGC-Santé roots and intermediates)");
         }
-        Hierarchy hierarchy = a.get("--hierarchy") == null ? null : Hierarchy.parse(a.get("--hierarchy"));
-        TrustAnchors anchors = TrustAnchors.load(hierarchy, a.all("--anchors").stream().map(Path::of).toList());
+        String h = a.get("--hierarchy", cfg.getProperty(TrustSpaceConfig.PREFIX + "hierarchy"));
+        Hierarchy hierarchy = h == null ? null : Hierarchy.parse(h);
+        TrustAnchors anchors = TrustAnchors.load(hierarchy, anchorFiles.stream().map(Path::of).toList());
         CertificateProfile profile = CertificateProfile.parse(a.get("--profile", "SERV_SSL"));
         List<X509Certificate> presented = TrustAnchors.readCertificates(Path.of(a.positional(0, "CERT")));
         CrlStore crls = new CrlStore(CrlStore.Settings.defaults(null),
                 a.has("--offline") ? CrlFetcher.OFFLINE : new HttpCrlFetcher(Duration.ofSeconds(15)), Clock.systemUTC());
-        if (a.get("--crl-dir") != null) {
-            crls.loadDirectory(Path.of(a.get("--crl-dir")));
+        String crlDir = a.get("--crl-dir", cfg.getProperty(TrustSpaceConfig.PREFIX + "crl.dir"));
+        if (crlDir != null) {
+            crls.loadDirectory(Path.of(crlDir));
         }
-        CertificateValidator validator = new CertificateValidator(anchors, ProfilePolicies.defaults(anchors.hierarchy()),
+        CertificateValidator validator = new CertificateValidator(anchors,
+                ProfilePolicies.fromProperties(anchors.hierarchy(), cfg, TrustSpaceConfig.PREFIX + "policy."),
                 crls, Clock.systemUTC());
         Verdict v = validator.validate(presented, profile);
         X509Certificate leaf = presented.get(0);
@@ -116,7 +134,12 @@ public final class TrustCli {
     }
 
     private static int whitelist(Args a, PrintStream out) throws IOException, ListeBlancheFormatException {
-        String file = a.required("--file");
+        Properties cfg = config(a);
+        String file = a.get("--file", cfg.getProperty(TrustSpaceConfig.PREFIX + "listeblanche.last-good",
+                cfg.getProperty(TrustSpaceConfig.PREFIX + "listeblanche.file")));
+        if (file == null) {
+            throw new Args.UsageException("missing --file (or a --config whose mssante.trust.listeblanche.last-good names the server's copy)");
+        }
         String domain = a.positional(0, "DOMAIN");
         ListeBlanche list = ListeBlancheParser.parse(Files.readAllBytes(Path.of(file)));
         Set<CanonicalDn> dns = list.dnsFor(domain);

@@ -73,6 +73,26 @@ class CliTest {
     }
 
     @Test
+    void defaultsComeFromTheServerTrustConfiguration() throws Exception {
+        Path pkiDir = dir.resolve("pki");
+        assertThat(pki("init", pkiDir.toString())).isZero();
+        assertThat(pki("server", pkiDir.toString(), "--fqdn", "mx.conf.mssante.test", "--structure-id", "1690000100",
+                "--org", "CONF")).isZero();
+        String cert = pkiDir.resolve("issued/mx.conf.mssante.test/cert.pem").toString();
+        Path lb = dir.resolve("last-good.xml");
+        assertThat(pki("listeblanche", pkiDir.toString(), "--out", lb.toString(), "conf.mssante.test=" + cert)).isZero();
+        Path config = dir.resolve("trust.properties");
+        Files.writeString(config, "mssante.trust.hierarchy=TEST\n"
+                + "mssante.trust.anchors=" + pkiDir.resolve("anchors.pem") + "\n"
+                + "mssante.trust.crl.dir=" + pkiDir.resolve("crl") + "\n"
+                + "mssante.trust.listeblanche.last-good=" + lb + "\n");
+        assertThat(trust("verify", "--config", config.toString(), "--offline", cert)).isZero();
+        assertThat(out()).contains("ACCEPTED");
+        assertThat(trust("whitelist", "--config", config.toString(), "conf.mssante.test")).isZero();
+        assertThat(out()).contains("CN=mx.conf.mssante.test");
+    }
+
+    @Test
     void helpListsProfilesAndBadUsageIsExplained() {
         assertThat(trust("--help")).isZero();
         assertThat(out()).contains("SERV_SSL_SERVER").contains("PERSONAL_ENCRYPTION").contains("ORG_CONFIDENTIALITY");
