@@ -64,8 +64,24 @@ final class MailClients {
         return store;
     }
 
-    /** Message-IDs of the INBOX, in order, duplicates kept. */
+    /**
+     * Message-IDs of the INBOX, in order, duplicates kept. Retried like a mail client would when James's JPA
+     * mailbox announces a message appended during SELECT before it can FETCH it ("Invalid messageset").
+     */
     static List<String> inboxMessageIds(int port, String user, String password) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readInboxMessageIds(port, user, password);
+            } catch (jakarta.mail.MessagingException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static List<String> readInboxMessageIds(int port, String user, String password) throws Exception {
         List<String> ids = new ArrayList<>();
         try (Store store = imaps(port, user, password)) {
             Folder inbox = store.getFolder("INBOX");

@@ -66,7 +66,8 @@ class SubmissionAndRefusalsTest {
 
         MailClients.submit(home.port(587), SENDER, PASSWORD, message);
 
-        MimeMessage received = awaitMessage(messageId);
+        MimeMessage received = awaitMessage(RECIPIENT, candidate -> messageId.equals(candidate.getHeader("Message-ID") == null
+            ? null : candidate.getHeader("Message-ID")[0]));
         assertThat(received.getSubject()).isEqualTo("XDM/1.0/DDM+Compte rendu d'hospitalisation");
         assertThat(received.getHeader("X-MSS-CODECDA")).containsExactly("11490-0");
         assertThat(received.getHeader("X-MSS-INS")).containsExactly("O");
@@ -77,25 +78,31 @@ class SubmissionAndRefusalsTest {
             .isEqualTo("Compte rendu : patient sorti le 21/11.\nÀ revoir dans 15 jours.\n");
     }
 
-    private MimeMessage awaitMessage(String messageId) throws Exception {
+    interface MessageMatcher {
+        boolean matches(Message message) throws Exception;
+    }
+
+    private MimeMessage awaitMessage(String user, MessageMatcher matcher) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
-            try (Store store = MailClients.imaps(home.port(993), RECIPIENT, PASSWORD)) {
+            try (Store store = MailClients.imaps(home.port(993), user, PASSWORD)) {
                 Folder inbox = store.getFolder("INBOX");
                 inbox.open(Folder.READ_ONLY);
                 for (Message candidate : inbox.getMessages()) {
-                    String[] ids = candidate.getHeader("Message-ID");
-                    if (ids != null && ids[0].equals(messageId)) {
+                    if (matcher.matches(candidate)) {
                         MimeMessage copy = new MimeMessage((MimeMessage) candidate);
                         inbox.close(false);
                         return copy;
                     }
                 }
                 inbox.close(false);
+            } catch (jakarta.mail.MessagingException deliveredWhileSelecting) {
+                // James's JPA mailbox can announce a message appended during SELECT before it can FETCH it
+                // ("BAD FETCH failed. Invalid messageset"): look again, as a mail client would.
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("message " + messageId + " not delivered within 30 s");
+        throw new AssertionError("expected message not in the INBOX of " + user + " within 30 s");
     }
 
     @Test
@@ -141,6 +148,28 @@ class SubmissionAndRefusalsTest {
             assertThat(smtp.command("RCPT TO:<nobody@" + DOMAIN + ">")).startsWith("550");
             assertThat(smtp.command("RCPT TO:<" + RECIPIENT + ">")).startsWith("250");
         }
+    }
+
+    @Test
+    void mailForAFullMailboxIsBouncedToTheSenderWithTheReason() throws Exception {
+        String full = "plein@" + DOMAIN;
+        home.webAdmin().ensureUser(full, PASSWORD);
+        assertThat(home.webAdmin().put("/quota/users/" + full + "/size", "1000").statusCode()).isEqualTo(204);
+        MimeMessage message = new MimeMessage(MailClients.submissionSession(home.port(587)));
+        message.setFrom(new InternetAddress(SENDER));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(full));
+        message.setSubject("compte rendu volumineux");
+        message.setText("x".repeat(5000) + "\r\n");
+        message.saveChanges();
+
+        MailClients.submit(home.port(587), SENDER, PASSWORD, message);
+
+        MimeMessage bounce = awaitMessage(SENDER, candidate -> candidate.getSubject() != null
+            && candidate.getSubject().contains("compte rendu volumineux") && !candidate.getSubject().equals("compte rendu volumineux"));
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        bounce.writeTo(raw);
+        assertThat(raw.toString(StandardCharsets.UTF_8)).contains("5.2.2", "quota");
+        assertThat(MailClients.inboxMessageIds(home.port(993), full, PASSWORD)).doesNotContain(message.getMessageID());
     }
 
     @Test
