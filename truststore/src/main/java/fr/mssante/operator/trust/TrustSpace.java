@@ -4,17 +4,20 @@ import fr.mssante.operator.trust.anchor.TrustAnchors;
 import fr.mssante.operator.trust.crl.CrlFetcher;
 import fr.mssante.operator.trust.crl.CrlStore;
 import fr.mssante.operator.trust.crl.HttpCrlFetcher;
+import fr.mssante.operator.trust.ocsp.OcspChecker;
 import fr.mssante.operator.trust.tls.OperatorKeys;
 import fr.mssante.operator.trust.tls.TrustSpaceSsl;
 import fr.mssante.operator.trust.tls.TrustSpaceTrustManager;
 import fr.mssante.operator.trust.validation.CertificateProfile;
 import fr.mssante.operator.trust.validation.CertificateValidator;
+import fr.mssante.operator.trust.validation.RevocationChecker;
 import fr.mssante.operator.trust.whitelist.ListeBlanche;
 import fr.mssante.operator.trust.whitelist.ListeBlancheSource;
 import fr.mssante.operator.trust.whitelist.ListeBlancheStore;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -59,7 +62,10 @@ public final class TrustSpace implements AutoCloseable {
         if (cfg.crlDownload()) {
             crls.startBackgroundRefresh();
         }
-        CertificateValidator validator = new CertificateValidator(anchors, cfg.policies(), crls, Clock.systemUTC());
+        RevocationChecker revocation = cfg.ocspFirst()
+                ? RevocationChecker.firstAvailable(new OcspChecker(cfg.crlTimeout(), Duration.ofMinutes(5), Clock.systemUTC()), crls)
+                : crls;
+        CertificateValidator validator = new CertificateValidator(anchors, cfg.policies(), revocation, Clock.systemUTC());
         ListeBlancheStore store = null;
         if (cfg.listeBlancheFile() != null || cfg.listeBlancheUrl() != null) {
             ListeBlancheSource source = cfg.listeBlancheUrl() != null

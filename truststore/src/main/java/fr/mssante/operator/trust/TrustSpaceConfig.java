@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  */
 public record TrustSpaceConfig(Hierarchy hierarchy, List<Path> anchors, ProfilePolicies policies,
                                Path crlCacheDir, Path crlDir, boolean crlDownload, Duration crlGrace,
-                               Duration crlTimeout, Duration crlCheckInterval,
+                               Duration crlTimeout, Duration crlCheckInterval, boolean ocspFirst,
                                Path listeBlancheFile, String listeBlancheUrl, Path listeBlancheLastGood,
                                double listeBlancheMaxShrink, Duration listeBlancheRefresh,
                                Set<CertificateProfile> clientProfiles,
@@ -43,7 +43,7 @@ public record TrustSpaceConfig(Hierarchy hierarchy, List<Path> anchors, ProfileP
                 path(p, PREFIX + "crl.cache-dir"), path(p, PREFIX + "crl.dir"),
                 Boolean.parseBoolean(p.getProperty(PREFIX + "crl.download", "true")),
                 duration(p, PREFIX + "crl.grace", "PT0S"), duration(p, PREFIX + "crl.timeout", "PT10S"),
-                duration(p, PREFIX + "crl.check-interval", "PT5M"),
+                duration(p, PREFIX + "crl.check-interval", "PT5M"), ocsp(p),
                 path(p, PREFIX + "listeblanche.file"), p.getProperty(PREFIX + "listeblanche.url"),
                 path(p, PREFIX + "listeblanche.last-good"),
                 fraction(p, PREFIX + "listeblanche.max-shrink", "0.10"),
@@ -82,6 +82,15 @@ public record TrustSpaceConfig(Hierarchy hierarchy, List<Path> anchors, ProfileP
             }
         });
         return p;
+    }
+
+    private static boolean ocsp(Properties p) {
+        String v = p.getProperty(PREFIX + "ocsp", "off").trim();
+        return switch (v) {
+            case "off" -> false;
+            case "prefer" -> true;
+            default -> throw new IllegalArgumentException(PREFIX + "ocsp=" + v + " must be off or prefer");
+        };
     }
 
     private static String required(Properties p, String key) {

@@ -56,6 +56,22 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPException;
+import org.bouncycastle.cert.ocsp.OCSPReq;
+import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.Req;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
@@ -74,27 +90,37 @@ public final class TestPki {
 
     private final Path dir;
     private final String crlBaseUrl;
+    private final String ocspUrl;
     private final Map<TestCa, X509Certificate> caCerts = new EnumMap<>(TestCa.class);
     private final Map<TestCa, PrivateKey> caKeys = new EnumMap<>(TestCa.class);
     private final List<String> revocations = new ArrayList<>();
 
-    private TestPki(Path dir, String crlBaseUrl) {
+    private TestPki(Path dir, String crlBaseUrl, String ocspUrl) {
         this.dir = dir;
         this.crlBaseUrl = crlBaseUrl.endsWith("/") ? crlBaseUrl : crlBaseUrl + "/";
+        this.ocspUrl = ocspUrl;
     }
 
     public static TestPki create(Path dir) {
         return create(dir, DEFAULT_CRL_BASE_URL);
     }
 
-    /** Mints a new hierarchy into {@code dir} (created; must not already hold a PKI). */
     public static TestPki create(Path dir, String crlBaseUrl) {
+        return create(dir, crlBaseUrl, null);
+    }
+
+    /**
+     * Mints a new hierarchy into {@code dir} (created; must not already hold a PKI). With an
+     * {@code ocspUrl}, end-entity certificates carry it in their authorityInfoAccess and
+     * {@link #answerOcsp(byte[])} can serve it.
+     */
+    public static TestPki create(Path dir, String crlBaseUrl, String ocspUrl) {
         try {
             if (Files.exists(dir.resolve("pki.properties"))) {
                 throw new IllegalStateException("a test PKI already exists in " + dir + " (use open)");
             }
             Files.createDirectories(dir.resolve("ca"));
-            TestPki pki = new TestPki(dir, crlBaseUrl);
+            TestPki pki = new TestPki(dir, crlBaseUrl, ocspUrl);
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             for (TestCa ca : TestCa.values()) {
                 KeyPair kp = rsa(2048);
@@ -112,6 +138,9 @@ public final class TestPki {
             }
             Properties props = new Properties();
             props.setProperty("crlBaseUrl", pki.crlBaseUrl);
+            if (ocspUrl != null) {
+                props.setProperty("ocspUrl", ocspUrl);
+            }
             try (var out = Files.newBufferedWriter(dir.resolve("pki.properties"))) {
                 props.store(out, "IGC-Santé TEST PKI (test material only)");
             }
@@ -134,7 +163,8 @@ public final class TestPki {
             try (Reader in = Files.newBufferedReader(propsFile)) {
                 props.load(in);
             }
-            TestPki pki = new TestPki(dir, props.getProperty("crlBaseUrl", DEFAULT_CRL_BASE_URL));
+            TestPki pki = new TestPki(dir, props.getProperty("crlBaseUrl", DEFAULT_CRL_BASE_URL),
+                    props.getProperty("ocspUrl"));
             for (TestCa ca : TestCa.values()) {
                 pki.caCerts.put(ca, readCert(dir.resolve("ca/" + ca.fileName + ".crt.pem")));
                 pki.caKeys.put(ca, readKey(dir.resolve("ca/" + ca.fileName + ".key.pem")));
@@ -249,6 +279,10 @@ public final class TestPki {
                 ext.add(new Extension(Extension.subjectAlternativeName, false, new GeneralNames(names).getEncoded()));
             }
             ext.add(new Extension(Extension.cRLDistributionPoints, false, cdp(crlUrl(ca)).getEncoded()));
+            if (ocspUrl != null) {
+                ext.add(new Extension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                        AccessDescription.id_ad_ocsp, new GeneralName(GeneralName.uniformResourceIdentifier, ocspUrl)).getEncoded()));
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -333,6 +367,62 @@ public final class TestPki {
             }
         }
         return crlDir;
+    }
+
+    /**
+     * Answers a DER OCSP request like an IGC-Santé responder: each certificate id is answered by the CA
+     * that issued it (response signed with that CA's key), GOOD or REVOKED from the recorded revocations,
+     * valid one hour; unknown issuers get UNKNOWN. The request nonce is echoed.
+     */
+    public byte[] answerOcsp(byte[] requestDer) throws IOException {
+        try {
+            OCSPReq request = new OCSPReq(requestDer);
+            Req[] items = request.getRequestList();
+            if (items.length == 0) {
+                return new OCSPRespBuilder().build(OCSPRespBuilder.MALFORMED_REQUEST, null).getEncoded();
+            }
+            var digests = new JcaDigestCalculatorProviderBuilder().build();
+            TestCa signer = null;
+            for (TestCa ca : TestCa.values()) {
+                if (items[0].getCertID().matchesIssuer(new X509CertificateHolder(caCerts.get(ca).getEncoded()), digests)) {
+                    signer = ca;
+                }
+            }
+            if (signer == null) {
+                return new OCSPRespBuilder().build(OCSPRespBuilder.UNAUTHORIZED, null).getEncoded();
+            }
+            BasicOCSPRespBuilder b = new JcaBasicOCSPRespBuilder(caCerts.get(signer).getPublicKey(),
+                    digests.get(CertificateID.HASH_SHA1));
+            Date now = new Date();
+            Date next = new Date(now.getTime() + 3_600_000L);
+            for (Req item : items) {
+                CertificateStatus status = CertificateStatus.GOOD;
+                if (!item.getCertID().matchesIssuer(new X509CertificateHolder(caCerts.get(signer).getEncoded()), digests)) {
+                    status = new UnknownStatus();
+                } else {
+                    for (String line : revocations) {
+                        String[] f = line.split(" ");
+                        if (f[0].equals(signer.name()) && new BigInteger(f[1], 16).equals(item.getCertID().getSerialNumber())) {
+                            status = new RevokedStatus(Date.from(Instant.ofEpochSecond(Long.parseLong(f[2]))), Integer.parseInt(f[3]));
+                        }
+                    }
+                }
+                b.addResponse(item.getCertID(), status, now, next, null);
+            }
+            Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+            if (nonce != null) {
+                b.setResponseExtensions(new Extensions(nonce));
+            }
+            BasicOCSPResp basic = b.build(new JcaContentSignerBuilder("SHA256withRSA").build(caKeys.get(signer)),
+                    new X509CertificateHolder[]{new X509CertificateHolder(caCerts.get(signer).getEncoded())}, now);
+            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+        } catch (OCSPException | OperatorCreationException | GeneralSecurityException e) {
+            throw new IOException("cannot answer OCSP request: " + e.getMessage(), e);
+        }
+    }
+
+    public String ocspUrl() {
+        return ocspUrl;
     }
 
     // ---- liste blanche ----
