@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Server benchmark: our durable server and the James 3.8.1 memory app, each in its own JVM on loopback, loaded by
+# the SmtpLoad harness (fr.mssante.operator.bench.smtp). Run on demand, never in CI. See docs/bench-server.md.
+#   bench/run-server-bench.sh                      # full run (defaults below)
+#   bench/run-server-bench.sh --messages 500 ...   # any SmtpLoad option overrides the defaults
+# Results: bench/target/server-bench/<timestamp>/results.md (and each server's logs in its home next to it).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+echo "[bench] building server and bench (mvn -DskipTests package) ..." >&2
+mvn -q -B ${MVN_OFFLINE:+-o} -pl bench -am -DskipTests package >&2
+
+# The memory app brings BouncyCastle -jdk15on, banned in the reactor: its classpath is resolved by a pom outside
+# the reactor into bench/target/memory-app.classpath and only ever used by the memory app's own JVM.
+if [ ! -s bench/target/memory-app.classpath ]; then
+  echo "[bench] resolving org.apache.james:james-server-memory-app:3.8.1 ..." >&2
+  mvn -q -B ${MVN_OFFLINE:+-o} -f bench/memory-app/pom.xml dependency:build-classpath >&2
+fi
+
+WORK="bench/target/server-bench/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$WORK"
+exec java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+  fr.mssante.operator.bench.smtp.SmtpLoad \
+  --work "$WORK" \
+  --durable-classpath "$ROOT/server/target/classes:$(cat server/target/classpath.txt)" \
+  --memory-classpath "$(cat bench/target/memory-app.classpath)" \
+  --conf conf --memory-conf bench/memory-app/conf \
+  --servers durable,memory \
+  --connections 20 --recipients 10 --sizes 10240,204800 --messages 2000 --large-messages 500 --repeat 2 \
+  --growth 0,10000,50000 --growth-messages 2000 --growth-repeat 2 --prefill-size 1024 \
+  --prefill-budget-seconds 900 --delivery-timeout-seconds 600 \
+  --server-jvm "-Xms1g -Xmx1g" \
+  "$@"

@@ -1,0 +1,146 @@
+package fr.mssante.operator.bench.smtp;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One measured point: {@code messages} messages of {@code size} bytes over {@code connections} submission
+ * connections opened (STARTTLS + AUTH) before the clock starts and reused for every message, spread round-robin
+ * over the recipients. The clock starts at the first MAIL FROM. Accepted = the last "250" after DATA; delivered =
+ * the first STATUS poll (every {@link #POLL_MILLIS} ms) where the recipients' INBOXes hold every accepted message.
+ */
+final class LoadRun {
+    static final long POLL_MILLIS = 100;
+
+    private final ServerProcess server;
+    private final Account sender;
+    private final List<Account> recipients;
+
+    LoadRun(ServerProcess server, Account sender, List<Account> recipients) {
+        this.server = server;
+        this.sender = sender;
+        this.recipients = recipients;
+    }
+
+    /**
+     * @param sendBudgetNanos senders stop starting new messages after this long (pre-fill of a big mailbox); the
+     *                        messages accepted so far are still awaited
+     */
+    LoadResult run(String label, int messages, int connections, int size, long sendBudgetNanos,
+                   long deliveryTimeoutNanos) throws Exception {
+        byte[] body = BenchMessage.body(size);
+        List<ImapInbox> inboxes = new ArrayList<>();
+        List<SmtpSession> sessions = new ArrayList<>();
+        ExecutorService senders = Executors.newFixedThreadPool(connections);
+        try {
+            for (Account recipient : recipients) {
+                inboxes.add(new ImapInbox(server.port(ServerProcess.IMAPS), recipient.address(), recipient.password()));
+            }
+            long before = count(inboxes);
+            for (int c = 0; c < connections; c++) {
+                sessions.add(SmtpSession.submission(server.port(ServerProcess.SUBMISSION), sender.address(), sender.password()));
+            }
+            String loadBefore = loadAverage();
+            AtomicInteger next = new AtomicInteger();
+            AtomicInteger accepted = new AtomicInteger();
+            AtomicLong lastAccepted = new AtomicLong();
+            long start = System.nanoTime();
+            long stopSending = start + sendBudgetNanos;
+            List<Future<?>> running = new ArrayList<>();
+            for (SmtpSession session : sessions) {
+                running.add(senders.submit(() -> {
+                    int n;
+                    while (System.nanoTime() < stopSending && (n = next.getAndIncrement()) < messages) {
+                        Account to = recipients.get(n % recipients.size());
+                        session.send(sender.address(), to.address(),
+                            BenchMessage.of(sender.address(), to.address(), label + " " + n, body));
+                        accepted.incrementAndGet();
+                        lastAccepted.accumulateAndGet(System.nanoTime(), Math::max);
+                    }
+                    return null;
+                }));
+            }
+            long deliveredAt = 0;
+            long delivered = 0;
+            long deadline = start + sendBudgetNanos + deliveryTimeoutNanos;
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(POLL_MILLIS);
+                failFast(running);
+                delivered = count(inboxes) - before;
+                if (allDone(running) && delivered >= accepted.get()) {
+                    deliveredAt = System.nanoTime();
+                    break;
+                }
+            }
+            for (Future<?> sending : running) {
+                sending.get(); // a refusal or broken connection aborts the point with the server's reply
+            }
+            boolean complete = deliveredAt != 0;
+            return new LoadResult(server.name(), label, accepted.get(), connections, size, recipients.size(), before,
+                (lastAccepted.get() - start) / 1e9, ((complete ? deliveredAt : System.nanoTime()) - start) / 1e9,
+                delivered, complete, loadBefore, loadAverage());
+        } finally {
+            senders.shutdownNow();
+            senders.awaitTermination(10, TimeUnit.SECONDS);
+            for (SmtpSession session : sessions) {
+                session.close();
+            }
+            for (ImapInbox inbox : inboxes) {
+                inbox.close();
+            }
+        }
+    }
+
+    /** Messages in the recipients' INBOXes now. */
+    long count() throws IOException {
+        List<ImapInbox> inboxes = new ArrayList<>();
+        try {
+            for (Account recipient : recipients) {
+                inboxes.add(new ImapInbox(server.port(ServerProcess.IMAPS), recipient.address(), recipient.password()));
+            }
+            return count(inboxes);
+        } finally {
+            for (ImapInbox inbox : inboxes) {
+                inbox.close();
+            }
+        }
+    }
+
+    private static long count(List<ImapInbox> inboxes) throws IOException {
+        long total = 0;
+        for (ImapInbox inbox : inboxes) {
+            total += inbox.count();
+        }
+        return total;
+    }
+
+    private static boolean allDone(List<Future<?>> running) {
+        return running.stream().allMatch(Future::isDone);
+    }
+
+    private static void failFast(List<Future<?>> running) throws Exception {
+        for (Future<?> sending : running) {
+            if (sending.isDone()) {
+                sending.get();
+            }
+        }
+    }
+
+    /** The 1-minute load average of the shared machine, recorded next to every point. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException unavailable) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package fr.mssante.operator.bench.smtp;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import fr.mssante.operator.server.home.ServerHome;
+import fr.mssante.operator.server.home.WebAdminClient;
+import fr.mssante.operator.server.home.WebAdminKeys;
+import fr.mssante.operator.trust.pki.TestPki;
+
+/**
+ * A mail server under test in its own JVM: a fresh working directory whose configuration templates get free
+ * loopback ports and a TEST PKI certificate, then {@code java -cp <its classpath> <main>}. The harness JVM only
+ * talks to it over sockets (SMTP submission, IMAPS, WebAdmin).
+ */
+final class ServerProcess implements AutoCloseable {
+    static final int SUBMISSION = 587;
+    static final int IMAPS = 993;
+    private static final int WEBADMIN = 8000;
+    private static final String KEYSTORE_SECRET = "bench-keystore-secret";
+
+    private final String name;
+    private final ServerHome home;
+    private final String classpath;
+    private final String mainClass;
+    private final List<String> jvmOptions;
+    private final Map<Integer, Integer> ports;
+    private final WebAdminClient webAdmin;
+    private Process process;
+
+    private ServerProcess(String name, ServerHome home, String classpath, String mainClass, List<String> jvmOptions,
+                          Map<Integer, Integer> ports, WebAdminClient webAdmin) {
+        this.name = name;
+        this.home = home;
+        this.classpath = classpath;
+        this.mainClass = mainClass;
+        this.jvmOptions = jvmOptions;
+        this.ports = ports;
+        this.webAdmin = webAdmin;
+    }
+
+    /** Our durable server with the production conf/ of the repository (ports moved, nothing else changed). */
+    static ServerProcess durable(Path root, Path templates, String classpath, List<String> jvmOptions) throws Exception {
+        Map<Integer, Integer> ports = freePorts(25, 587, 465, 143, 993, 8000);
+        ServerHome home = install(root, templates, ports);
+        String token = WebAdminKeys.ofHome(home).adminToken("bench@localhost", Duration.ofHours(24));
+        return new ServerProcess("durable", home, classpath, "fr.mssante.operator.server.MssanteServerMain",
+            jvmOptions, ports, webAdminClient(ports, token));
+    }
+
+    /** The James 3.8.1 memory app with bench/memory-app/conf (its default mail pipeline: no mailetcontainer.xml). */
+    static ServerProcess memoryApp(Path root, Path templates, String classpath, List<String> jvmOptions) throws Exception {
+        Map<Integer, Integer> ports = freePorts(587, 993, 8000);
+        ServerHome home = install(root, templates, ports);
+        // Its WebAdmin has no authentication (loopback only); the header is ignored.
+        return new ServerProcess("memory-app", home, classpath, "org.apache.james.MemoryJamesServerMain",
+            jvmOptions, ports, webAdminClient(ports, "unused"));
+    }
+
+    private static ServerHome install(Path root, Path templates, Map<Integer, Integer> ports) throws Exception {
+        ServerHome home = ServerHome.at(root);
+        home.installConfiguration(templates, port -> {
+            Integer mapped = ports.get(port);
+            if (mapped == null) {
+                throw new IllegalArgumentException("No free port chosen for listener " + port + " in " + templates);
+            }
+            return mapped;
+        }, KEYSTORE_SECRET);
+        bindLoopbackOnly(home);
+        TestPki.create(root.resolve("test-pki"))
+            .issueServerCertificate("mx.bench.mssante.test", "1750000001", "OPERATEUR DE TEST")
+            .writePkcs12(home.tlsKeystore(), KEYSTORE_SECRET.toCharArray());
+        Files.createDirectories(root.resolve("var/log"));
+        return home;
+    }
+
+    /** The production templates listen on 0.0.0.0; a bench server must not be reachable from outside the machine. */
+    private static void bindLoopbackOnly(ServerHome home) throws IOException {
+        try (var files = Files.list(home.conf())) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".xml"))::iterator) {
+                String content = Files.readString(file);
+                Files.writeString(file, content.replace("<bind>0.0.0.0:", "<bind>127.0.0.1:"));
+            }
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    int port(int productionPort) {
+        return ports.get(productionPort);
+    }
+
+    WebAdminClient webAdmin() {
+        return webAdmin;
+    }
+
+    void start(Duration timeout) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new java.util.ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmOptions);
+        command.add("-Dworking.directory=" + home.root());
+        command.add("-Dlogback.configurationFile=" + home.conf().resolve("logback.xml"));
+        command.add("-cp");
+        command.add(classpath);
+        command.add(mainClass);
+        Path log = home.root().resolve("var/log/stdout.log");
+        process = new ProcessBuilder(command)
+            .directory(home.root().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see " + log);
+            }
+            try {
+                if (webAdmin.get("/healthcheck").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // keep polling
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " not ready within " + timeout + ", see " + log);
+    }
+
+    /** Domain, accounts and their INBOX (so STATUS INBOX answers 0 before the first delivery). */
+    void provision(String domain, List<Account> accounts) throws Exception {
+        webAdmin.ensureDomain(domain);
+        for (Account account : accounts) {
+            webAdmin.ensureUser(account.address(), account.password());
+            int status = webAdmin.put("/users/" + account.address() + "/mailboxes/INBOX", "").statusCode();
+            if (status / 100 != 2) {
+                throw new IllegalStateException(name + ": cannot create the INBOX of " + account.address() + ": HTTP " + status);
+            }
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after 30 s: a bench never leaves a server behind. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static WebAdminClient webAdminClient(Map<Integer, Integer> ports, String token) {
+        return new WebAdminClient(URI.create("http://127.0.0.1:" + ports.get(WEBADMIN)), token);
+    }
+
+    private static Map<Integer, Integer> freePorts(int... productionPorts) throws IOException {
+        Map<Integer, Integer> ports = new HashMap<>();
+        for (int port : productionPorts) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                ports.put(port, socket.getLocalPort());
+            }
+        }
+        return ports;
+    }
+}

@@ -1,0 +1,199 @@
+package fr.mssante.operator.bench.smtp;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Load harness for whole mail servers: starts each server under test in its own JVM on loopback, submits messages
+ * over reused SMTP submission connections (STARTTLS + AUTH PLAIN) and measures accepted/s and delivered/s, then
+ * how delivery into ONE mailbox behaves as that mailbox grows. Run by bench/run-server-bench.sh; see
+ * docs/bench-server.md. Options (all {@code --name value}):
+ * <pre>
+ *   --work DIR                 where server homes and the results file go (fresh homes per run)
+ *   --servers durable,memory   which servers, in this order
+ *   --durable-classpath CP     classpath of our server (server/target/classes + its dependencies)
+ *   --memory-classpath CP      classpath of org.apache.james:james-server-memory-app:3.8.1
+ *   --conf DIR / --memory-conf DIR   configuration templates (conf/ and bench/memory-app/conf/)
+ *   --messages M --large-messages M2 --connections K --sizes 10240,204800 --recipients R --repeat N
+ *   --growth 0,10000,50000 --growth-messages G --growth-repeat N --prefill-size B --prefill-budget-seconds S
+ *   --delivery-timeout-seconds T --server-jvm "-Xmx1g ..."
+ * </pre>
+ */
+public final class SmtpLoad {
+    static final String DOMAIN = "bench.mssante.test";
+    static final String PASSWORD = "bench-password";
+    private static final int LARGE = 100 * 1024;
+
+    private final Map<String, String> options;
+    private final List<LoadResult> results = new ArrayList<>();
+
+    private SmtpLoad(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("Expected --name value pairs, got: " + String.join(" ", args));
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        new SmtpLoad(options).run();
+    }
+
+    private void run() throws Exception {
+        Path work = Path.of(required("work")).toAbsolutePath();
+        Files.createDirectories(work);
+        Path report = work.resolve("results.md");
+        String machine = Machine.describe();
+        System.out.println("[bench] " + machine.replace("\n", " | "));
+        for (String server : option("servers", "durable,memory").split(",")) {
+            try (ServerProcess process = create(server.strip(), work.resolve(server.strip() + "-home"))) {
+                Instant started = Instant.now();
+                process.start(Duration.ofMinutes(3));
+                System.out.println("[bench] " + process.name() + " ready in "
+                    + Duration.between(started, Instant.now()).toSeconds() + " s");
+                measure(process);
+            } finally {
+                Files.writeString(report, report(machine), StandardCharsets.UTF_8);
+            }
+        }
+        System.out.println(report(machine));
+        System.out.println("[bench] results written to " + report);
+    }
+
+    private ServerProcess create(String server, Path home) throws Exception {
+        List<String> jvm = Arrays.asList(option("server-jvm", "-Xms1g -Xmx1g").split("\\s+"));
+        return switch (server) {
+            case "durable" -> ServerProcess.durable(home, Path.of(option("conf", "conf")),
+                required("durable-classpath"), jvm);
+            case "memory" -> ServerProcess.memoryApp(home, Path.of(option("memory-conf", "bench/memory-app/conf")),
+                required("memory-classpath"), jvm);
+            default -> throw new IllegalArgumentException("Unknown server '" + server + "': durable or memory");
+        };
+    }
+
+    private void measure(ServerProcess server) throws Exception {
+        Account sender = new Account("lps@" + DOMAIN, PASSWORD);
+        List<Account> spread = new ArrayList<>();
+        for (int i = 1; i <= integer("recipients", 10); i++) {
+            spread.add(new Account(String.format(Locale.ROOT, "rcpt%02d@%s", i, DOMAIN), PASSWORD));
+        }
+        Account single = new Account("app@" + DOMAIN, PASSWORD);
+        List<Account> all = new ArrayList<>(spread);
+        all.add(sender);
+        all.add(single);
+        server.provision(DOMAIN, all);
+
+        int connections = integer("connections", 20);
+        long timeout = Duration.ofSeconds(integer("delivery-timeout-seconds", 600)).toNanos();
+        long unbounded = Duration.ofDays(1).toNanos();
+        LoadRun spreadRun = new LoadRun(server, sender, spread);
+        // JIT, connection pools and caches of the server warm up first; not recorded.
+        System.out.println(spreadRun.run("warm-up", 500, connections, 10 * 1024, unbounded, timeout).summary());
+
+        int[] sizes = Arrays.stream(option("sizes", "10240,204800").split(",")).mapToInt(Integer::parseInt).toArray();
+        for (int r = 1; r <= integer("repeat", 2); r++) {
+            for (int size : sizes) {
+                int messages = size >= LARGE ? integer("large-messages", 500) : integer("messages", 2000);
+                record(spreadRun.run(spread.size() + " mailboxes", messages, connections, size, unbounded, timeout));
+            }
+        }
+
+        LoadRun singleRun = new LoadRun(server, sender, List.of(single));
+        long prefillBudget = Duration.ofSeconds(integer("prefill-budget-seconds", 900)).toNanos();
+        for (String level : option("growth", "0,10000,50000").split(",")) {
+            int target = Integer.parseInt(level.strip());
+            long there = singleRun.count();
+            if (there < target) {
+                LoadResult prefill = singleRun.run("pre-fill to " + target, (int) (target - there), connections,
+                    integer("prefill-size", 1024), prefillBudget, timeout);
+                record(prefill);
+                if (!prefill.complete() || prefill.alreadyInMailboxes() + prefill.delivered() < target) {
+                    System.out.println("[bench] " + server.name() + ": pre-fill stopped at "
+                        + (prefill.alreadyInMailboxes() + prefill.delivered()) + " of " + target
+                        + " within its budget; measuring there, no larger mailbox for this server");
+                    measureOneMailbox(singleRun, "1 mailbox, pre-fill budget hit", connections, timeout);
+                    return;
+                }
+            }
+            measureOneMailbox(singleRun, "1 mailbox @" + target, connections, timeout);
+        }
+    }
+
+    private void measureOneMailbox(LoadRun run, String label, int connections, long timeout) throws Exception {
+        for (int r = 1; r <= integer("growth-repeat", 2); r++) {
+            record(run.run(label, integer("growth-messages", 2000), connections, 10 * 1024, Duration.ofDays(1).toNanos(),
+                timeout));
+        }
+    }
+
+    private void record(LoadResult result) {
+        results.add(result);
+        System.out.println(result.summary());
+    }
+
+    private String report(String machine) {
+        StringBuilder md = new StringBuilder("## Run of " + Instant.now() + "\n\n");
+        md.append(machine.lines().map(line -> "- " + line).collect(Collectors.joining("\n"))).append("\n\n");
+        md.append(LoadResult.tableHeader()).append('\n');
+        results.forEach(result -> md.append(result.tableRow()).append('\n'));
+        md.append("\n### Ratio durable / memory (mean delivered/s of the same point in this run)\n\n");
+        md.append("| point | size | durable delivered/s | memory delivered/s | ratio | durable accepted/s | memory accepted/s |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        Map<String, Map<String, List<LoadResult>>> byPoint = new LinkedHashMap<>();
+        for (LoadResult result : results) {
+            byPoint.computeIfAbsent(result.label() + "|" + result.size(), k -> new HashMap<>())
+                .computeIfAbsent(result.server(), k -> new ArrayList<>()).add(result);
+        }
+        byPoint.forEach((point, servers) -> {
+            List<LoadResult> durable = servers.get("durable");
+            List<LoadResult> memory = servers.get("memory-app");
+            if (durable != null && memory != null && !point.startsWith("pre-fill")) {
+                double d = mean(durable, LoadResult::deliveredPerSecond);
+                double m = mean(memory, LoadResult::deliveredPerSecond);
+                md.append(String.format(Locale.ROOT, "| %s | %d KB | %.1f | %.1f | %.2f | %.1f | %.1f |\n",
+                    point.split("\\|")[0], durable.get(0).size() / 1024, d, m, d / m,
+                    mean(durable, LoadResult::acceptedPerSecond), mean(memory, LoadResult::acceptedPerSecond)));
+            }
+        });
+        return md.toString();
+    }
+
+    private static double mean(List<LoadResult> results, java.util.function.ToDoubleFunction<LoadResult> metric) {
+        return results.stream().mapToDouble(metric).average().orElse(Double.NaN);
+    }
+
+    private String required(String name) {
+        String value = options.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("Missing option --" + name);
+        }
+        return value;
+    }
+
+    private String option(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
+    }
+
+    private int integer(String name, int fallback) {
+        String value = options.get(name);
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be an integer, got '" + value + "'", e);
+        }
+    }
+}
