@@ -4,10 +4,12 @@ import fr.mssante.operator.trust.anchor.Hierarchy;
 import fr.mssante.operator.trust.anchor.TrustAnchors;
 import fr.mssante.operator.trust.crl.CrlFetcher;
 import fr.mssante.operator.trust.crl.CrlStore;
+import fr.mssante.operator.trust.pki.TestCa;
 import fr.mssante.operator.trust.pki.TestPki;
 import fr.mssante.operator.trust.validation.CertificateValidator;
 import fr.mssante.operator.trust.validation.ProfilePolicies;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -15,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.x509.CRLReason;
 
 /** A TEST PKI with operator certificates, revoked ones on the CRL, and the CRLs on disk. */
 final class TrustFixture {
@@ -29,7 +32,7 @@ final class TrustFixture {
             operators.add(pki.issueServerCertificate("mx" + i + ".operateur.mssante.test", "318000000000100", "OPERATEUR " + i).certificate());
         }
         for (int i = 0; i < revokedOnCrl; i++) {
-            pki.revoke(pki.issueServerCertificate("mx.revoked" + i + ".mssante.test", "318000000000100", "REVOKED").certificate());
+            pki.revoke(TestCa.ORGANISATIONS, BigInteger.valueOf(1_000_000L + i), CRLReason.keyCompromise);
         }
         crlDir = pki.writeCrls(Duration.ofDays(7));
         anchors = TrustAnchors.of(Hierarchy.TEST, pki.anchors());

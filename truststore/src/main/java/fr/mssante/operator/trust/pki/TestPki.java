@@ -295,10 +295,12 @@ public final class TestPki {
 
     /** Records a revocation (persisted in revoked.txt); it appears in the next CRL of the issuing CA. */
     public void revoke(X509Certificate certificate, int crlReason) {
-        TestCa ca = issuerOf(certificate);
-        String line = ca.name() + " " + certificate.getSerialNumber().toString(16) + " "
-                + Instant.now().getEpochSecond() + " " + crlReason;
-        revocations.add(line);
+        revoke(issuerOf(certificate), certificate.getSerialNumber(), crlReason);
+    }
+
+    /** Records the revocation of a serial number of {@code ca} (e.g. to grow a CRL without minting certificates). */
+    public void revoke(TestCa ca, BigInteger serial, int crlReason) {
+        revocations.add(ca.name() + " " + serial.toString(16) + " " + Instant.now().getEpochSecond() + " " + crlReason);
         try {
             Files.writeString(dir.resolve("revoked.txt"), String.join("\n", revocations) + "\n");
         } catch (IOException e) {
