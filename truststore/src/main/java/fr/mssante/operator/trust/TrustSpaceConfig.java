@@ -32,12 +32,19 @@ public record TrustSpaceConfig(Hierarchy hierarchy, List<Path> anchors, ProfileP
     /** System property naming a properties file with the settings below. */
     public static final String CONFIG_FILE_PROPERTY = "mssante.trust.config";
 
+    private static final Set<String> KNOWN = Set.of("hierarchy", "anchors", "crl.cache-dir", "crl.dir", "crl.download",
+            "crl.grace", "crl.timeout", "crl.check-interval", "ocsp", "listeblanche.file", "listeblanche.url",
+            "listeblanche.last-good", "listeblanche.max-shrink", "listeblanche.refresh", "client-profiles", "config");
+    private static final Set<String> KNOWN_TLS = Set.of("mssante.tls.keystore", "mssante.tls.password",
+            "mssante.tls.keystore.type");
+
     public static TrustSpaceConfig from(Properties p) {
+        rejectUnknownKeys(p);
         Hierarchy hierarchy = Hierarchy.parse(required(p, PREFIX + "hierarchy"));
         List<Path> anchors = Arrays.stream(required(p, PREFIX + "anchors").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
         String keyStore = p.getProperty("mssante.tls.keystore");
-        String password = p.getProperty("mssante.tls.keystore.password", "");
+        String password = p.getProperty("mssante.tls.password", "");
         return new TrustSpaceConfig(hierarchy, anchors,
                 ProfilePolicies.fromProperties(hierarchy, p, PREFIX + "policy."),
                 path(p, PREFIX + "crl.cache-dir"), path(p, PREFIX + "crl.dir"),
@@ -49,7 +56,7 @@ public record TrustSpaceConfig(Hierarchy hierarchy, List<Path> anchors, ProfileP
                 fraction(p, PREFIX + "listeblanche.max-shrink", "0.10"),
                 duration(p, PREFIX + "listeblanche.refresh", "PT6H"),
                 Arrays.stream(p.getProperty(PREFIX + "client-profiles", "SERV_SSL_CLIENT").split(","))
-                        .map(String::trim).map(CertificateProfile::valueOf).collect(Collectors.toUnmodifiableSet()),
+                        .map(String::trim).map(CertificateProfile::parse).collect(Collectors.toUnmodifiableSet()),
                 keyStore == null ? null : Path.of(keyStore), password.toCharArray(),
                 p.getProperty("mssante.tls.keystore.type", "PKCS12"));
     }
@@ -82,6 +89,38 @@ public record TrustSpaceConfig(Hierarchy hierarchy, List<Path> anchors, ProfileP
             }
         });
         return p;
+    }
+
+    /** A misspelt key would silently fall back to a default: refuse it, naming it. */
+    private static void rejectUnknownKeys(Properties p) {
+        for (String key : p.stringPropertyNames()) {
+            boolean known;
+            if (key.startsWith(PREFIX)) {
+                String k = key.substring(PREFIX.length());
+                known = KNOWN.contains(k) || k.startsWith("policy.");
+                if (k.startsWith("policy.")) {
+                    checkProfileName(key, k.substring("policy.".length()));
+                }
+            } else if (key.startsWith("mssante.tls.")) {
+                known = KNOWN_TLS.contains(key);
+            } else {
+                continue;
+            }
+            if (!known) {
+                throw new IllegalArgumentException("unknown trust setting " + key + " (see docs/truststore.md; known: "
+                        + KNOWN.stream().sorted().map(k -> PREFIX + k).toList() + ", " + PREFIX + "policy.<PROFILE>, "
+                        + KNOWN_TLS.stream().sorted().toList() + ")");
+            }
+        }
+    }
+
+    private static void checkProfileName(String key, String name) {
+        try {
+            CertificateProfile.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": unknown certificate profile '" + name + "' (one of "
+                    + List.of(CertificateProfile.values()) + ")");
+        }
     }
 
     private static boolean ocsp(Properties p) {

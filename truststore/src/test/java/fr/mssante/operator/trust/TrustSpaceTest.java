@@ -50,7 +50,7 @@ class TrustSpaceTest {
         p.setProperty("mssante.trust.listeblanche.file", lb.toString());
         p.setProperty("mssante.trust.listeblanche.last-good", dir.resolve("state/lb-last-good.xml").toString());
         p.setProperty("mssante.tls.keystore", ks.toString());
-        p.setProperty("mssante.tls.keystore.password", "pw");
+        p.setProperty("mssante.tls.password", "pw");
         Path config = dir.resolve("trust.properties");
         try (Writer w = Files.newBufferedWriter(config)) {
             p.store(w, null);
@@ -84,6 +84,15 @@ class TrustSpaceTest {
         p.remove("mssante.trust.listeblanche.max-shrink");
         p.setProperty("mssante.trust.crl.grace", "2 hours");
         assertThatThrownBy(() -> TrustSpaceConfig.from(p)).hasMessageContaining("crl.grace");
+        p.remove("mssante.trust.crl.grace");
+        p.setProperty("mssante.tls.keystore.password", "x");
+        assertThatThrownBy(() -> TrustSpaceConfig.from(p)).hasMessageContaining("unknown trust setting mssante.tls.keystore.password");
+        p.remove("mssante.tls.keystore.password");
+        p.setProperty("mssante.trust.policy.SERV_SSL", "1.2.3");
+        assertThatThrownBy(() -> TrustSpaceConfig.from(p)).hasMessageContaining("unknown certificate profile 'SERV_SSL'");
+        p.remove("mssante.trust.policy.SERV_SSL");
+        p.setProperty("mssante.trust.listeblanche.urll", "https://x");
+        assertThatThrownBy(() -> TrustSpaceConfig.from(p)).hasMessageContaining("mssante.trust.listeblanche.urll");
     }
 
     private Properties withKeyStore(Properties base, IssuedCertificate cert) throws Exception {
