@@ -359,6 +359,7 @@ public final class CrlStore implements RevocationChecker, AutoCloseable {
             X509CRL d = Files.isRegularFile(delta) ? parseCrl(Files.readAllBytes(delta)) : null;
             if (d != null) {
                 requireNextUpdate(d, delta.toString());
+                checkDeltaMatchesBase(crl, d);
             }
             LOG.info("CRL for {} read from cache {}", url, base);
             return new CrlSet(crl, d, url);

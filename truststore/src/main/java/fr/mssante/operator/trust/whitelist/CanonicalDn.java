@@ -20,10 +20,15 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 public final class CanonicalDn {
     private final String canonical;
     private final String display;
+    private final String commonName;
 
-    private CanonicalDn(String canonical, String display) {
-        this.canonical = canonical;
+    private CanonicalDn(X500Name name, String display) {
+        this.canonical = canonicalOf(name);
         this.display = display;
+        RDN[] cn = name.getRDNs(BCStyle.CN);
+        this.commonName = cn.length == 0 ? null
+                : normalizeValue(cn[0].getFirst().getValue() instanceof ASN1String s ? s.getString()
+                : IETFUtils.valueToString(cn[0].getFirst().getValue()));
     }
 
     /** Parses an RFC 2253/4514 string such as the liste blanche's {@code DNCertificatOperateur}. */
@@ -40,11 +45,11 @@ public final class CanonicalDn {
         if (name.getRDNs().length == 0) {
             throw new IllegalArgumentException("invalid distinguished name '" + dn + "': no attribute");
         }
-        return new CanonicalDn(canonicalOf(name), dn.trim());
+        return new CanonicalDn(name, dn.trim());
     }
 
     public static CanonicalDn of(X500Principal principal) {
-        return new CanonicalDn(canonicalOf(X500Name.getInstance(principal.getEncoded())), principal.getName());
+        return new CanonicalDn(X500Name.getInstance(principal.getEncoded()), principal.getName());
     }
 
     private static String canonicalOf(X500Name name) {
@@ -77,6 +82,11 @@ public final class CanonicalDn {
             }
         }
         return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** The CN in normal form (lower case): for operator certificates, the MTA host name; null if none. */
+    public String commonName() {
+        return commonName;
     }
 
     /** The DN as it was written (for logs and messages). */

@@ -52,6 +52,20 @@ public final class ListeBlanche {
         return isListed(domain, CanonicalDn.of(subject));
     }
 
+    /**
+     * Host names (CNs) of the operator certificates listed for the domain: the MX hosts a delivery to this
+     * domain may legitimately reach. Lets the delivery pipeline check an MX before handing mail to JavaMail.
+     */
+    public Set<String> operatorHostsFor(String domain) {
+        Set<String> hosts = new HashSet<>();
+        for (CanonicalDn dn : dnsFor(domain)) {
+            if (dn.commonName() != null) {
+                hosts.add(dn.commonName());
+            }
+        }
+        return Set.copyOf(hosts);
+    }
+
     public boolean containsDomain(String domain) {
         return !dnsFor(domain).isEmpty();
     }

@@ -31,6 +31,8 @@ class ListeBlancheTest {
         assertThat(list.dnsFor("CH-Exemple.MSSante.fr.")).hasSize(2);
         assertThat(list.dnsFor("inconnu.mssante.fr")).isEmpty();
         assertThat(list.entries().get(0).supportContact()).isEqualTo("support@operateur-exemple.fr");
+        assertThat(list.operatorHostsFor("ch-exemple.mssante.fr"))
+                .containsExactlyInAnyOrder("smtp.operateur-exemple.fr", "mx2.secours-exemple.fr");
     }
 
     @Test
