@@ -40,7 +40,7 @@ class CrashRecoveryTest {
 
     @Test
     void noAcceptedMessageIsLostWhenTheServerIsKilled() throws Exception {
-        TestHome home = TestHome.install(root);
+        TestHome home = TestHome.install(root, DOMAIN);
         try (ChildServer child = new ChildServer(home)) {
             child.start();
             home.webAdmin().ensureDomain(DOMAIN);

@@ -44,8 +44,8 @@ class RestartDurabilityTest {
 
     @Test
     void configurationMailboxesAndMessagesSurviveARestart() throws Exception {
-        TestHome home = TestHome.install(root);
-        server = MssanteServerMain.start(root.toFile());
+        TestHome home = TestHome.install(root, DOMAIN);
+        server = MssanteServerMain.start(home.root().toFile());
         WebAdminClient webAdmin = home.webAdmin();
         webAdmin.ensureDomain(DOMAIN);
         webAdmin.ensureUser(MEDECIN, PASSWORD);
@@ -62,7 +62,7 @@ class RestartDurabilityTest {
         awaitMessageIds(home, MEDECIN, Set.of(messageId));
 
         server.stop();
-        server = MssanteServerMain.start(root.toFile());
+        server = MssanteServerMain.start(home.root().toFile());
 
         webAdmin = home.webAdmin();
         assertThat(webAdmin.get("/domains").body()).contains(DOMAIN);
@@ -78,8 +78,8 @@ class RestartDurabilityTest {
 
     @Test
     void mailAcceptedButNotYetDeliveredAtStopIsDeliveredAfterRestart() throws Exception {
-        TestHome home = TestHome.install(root);
-        server = MssanteServerMain.start(root.toFile());
+        TestHome home = TestHome.install(root, DOMAIN);
+        server = MssanteServerMain.start(home.root().toFile());
         home.webAdmin().ensureDomain(DOMAIN);
         home.webAdmin().ensureUser(MEDECIN, PASSWORD);
         home.webAdmin().ensureUser(SECRETARIAT, PASSWORD);
@@ -101,7 +101,7 @@ class RestartDurabilityTest {
         server.stop();
         System.out.println("mssante.test.restart accepted=" + acceptedIds.size() + " spoolAtStop=" + spool);
 
-        server = MssanteServerMain.start(root.toFile());
+        server = MssanteServerMain.start(home.root().toFile());
         List<String> delivered = awaitMessageIds(home, MEDECIN, acceptedIds);
         assertThat(delivered).containsAll(acceptedIds);
         assertThat(delivered).as("no message delivered twice").doesNotHaveDuplicates();

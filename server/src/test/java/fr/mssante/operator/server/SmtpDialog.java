@@ -2,12 +2,18 @@ package fr.mssante.operator.server;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -40,12 +46,27 @@ final class SmtpDialog implements AutoCloseable {
     }
 
     void startTls() throws Exception {
+        startTls(null);
+    }
+
+    /** STARTTLS presenting the key and certificate of {@code clientKeys} (a PKCS12 file, password {@code secret}). */
+    void startTls(Path clientKeys, String secret) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(clientKeys)) {
+            store.load(in, secret.toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, secret.toCharArray());
+        startTls(keys.getKeyManagers());
+    }
+
+    private void startTls(KeyManager[] keyManagers) throws Exception {
         String reply = command("STARTTLS");
         if (!reply.startsWith("220")) {
             throw new IllegalStateException("STARTTLS refused: " + reply);
         }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustAnything()}, null);
+        context.init(keyManagers, new TrustManager[] {new TrustAnything()}, null);
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
         tls.startHandshake();
         attach(tls);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -17,6 +18,7 @@ import org.apache.james.GuiceJamesServer;
 
 import fr.mssante.operator.server.MssanteServerMain;
 import fr.mssante.operator.server.home.ServerHome;
+import fr.mssante.operator.server.home.TestOperator;
 import fr.mssante.operator.server.home.WebAdminClient;
 import fr.mssante.operator.server.home.WebAdminKeys;
 import fr.mssante.operator.trust.pki.TestPki;
@@ -56,11 +58,13 @@ public final class DemoMain {
         boolean firstRun = !home.isInstalled();
         String keystoreSecret = keystoreSecret(home);
         home.installConfiguration(templates, port -> port + PORT_OFFSET, keystoreSecret);
+        Path listeBlanche = home.root().resolve("listeblanche.xml");
         if (!Files.exists(home.tlsKeystore())) {
             System.out.println("[demo] minting an IGC-Santé-shaped TEST hierarchy and the server certificate of " + SERVER_FQDN);
             TestPki pki = TestPki.create(home.root().resolve("pki"));
-            pki.issueServerCertificate(SERVER_FQDN, "1750000001", "CENTRE HOSPITALIER DE DEMONSTRATION")
-                .writePkcs12(home.tlsKeystore(), keystoreSecret.toCharArray());
+            TestOperator operator = TestOperator.install(home, pki, SERVER_FQDN, "CENTRE HOSPITALIER DE DEMONSTRATION",
+                keystoreSecret, listeBlanche);
+            pki.writeListeBlanche(listeBlanche, Map.of(DOMAIN, List.of(operator.certificate())));
         }
         WebAdminKeys webAdminKeys = WebAdminKeys.ofHome(home);
         String token = webAdminKeys.adminToken("demo-admin", Duration.ofDays(30));

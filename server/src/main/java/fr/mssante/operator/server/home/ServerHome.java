@@ -18,7 +18,9 @@ import java.util.stream.Stream;
 public final class ServerHome {
     private static final Pattern BIND = Pattern.compile("<bind>([^<:]+):(\\d+)</bind>");
     private static final Pattern WEBADMIN_PORT = Pattern.compile("(?m)^port=(\\d+)$");
-    private static final String TEMPLATE_SECRET = "<secret>changeit</secret>";
+    /** The placeholder secret of the templates' keystore, truststore and trust.properties entries. */
+    private static final Pattern TEMPLATE_SECRET =
+        Pattern.compile("(<secret>|<truststoreSecret>|mssante\\.tls\\.password=)changeit");
 
     private final Path root;
 
@@ -41,6 +43,11 @@ public final class ServerHome {
     /** Where {@code <tls>} blocks expect the SERV SSL key and certificate chain. */
     public Path tlsKeystore() {
         return conf().resolve("tls/server.p12");
+    }
+
+    /** The IGC-Santé anchors as a PKCS12 truststore: James's {@code <clientAuth>} on port 25 requires it. */
+    public Path clientAuthTrustStore() {
+        return conf().resolve("tls/igc-sante-trust.p12");
     }
 
     /** Where webadmin.properties expects the public key that verifies WebAdmin JWTs. */
@@ -75,12 +82,32 @@ public final class ServerHome {
                     if (name.equals("webadmin.properties")) {
                         content = mapWebAdminPort(content, ports);
                     }
-                    content = content.replace(TEMPLATE_SECRET, "<secret>" + keystoreSecret + "</secret>");
+                    content = TEMPLATE_SECRET.matcher(content).replaceAll("$1" + Matcher.quoteReplacement(keystoreSecret));
                     Files.writeString(conf().resolve(name), content, StandardCharsets.UTF_8);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot install configuration from " + templates + " into " + conf(), e);
+        }
+    }
+
+    /**
+     * Sends every remote delivery to {@code host:port} instead of the recipient domain's MX: for operators sharing
+     * one machine (demo, tests), where the MSSanté domains have no DNS. Production keeps MX resolution.
+     */
+    public void relayThroughGateway(String host, int port) {
+        Path mailetContainer = conf().resolve("mailetcontainer.xml");
+        try {
+            String content = Files.readString(mailetContainer, StandardCharsets.UTF_8);
+            String outgoing = "<outgoing>outgoing</outgoing>";
+            if (!content.contains(outgoing)) {
+                throw new IllegalStateException(mailetContainer + " has no RemoteDelivery " + outgoing);
+            }
+            Files.writeString(mailetContainer, content.replace(outgoing, outgoing
+                + "\n                <gateway>" + host + "</gateway>\n                <gatewayPort>" + port + "</gatewayPort>"),
+                StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot set the relay gateway in " + mailetContainer, e);
         }
     }
 
