@@ -49,6 +49,10 @@ class CliTest {
         assertThat(pki("org", pkiDir.toString(), "--profile", "ORG_SIGNATURE", "--cn", "SERVICE SIGNATURE",
                 "--structure-id", "1690000100", "--org", "CLINIQUE", "--name", "sig")).isZero();
 
+        assertThat(pki("personal", pkiDir.toString(), "--profile", "PERSONAL_SIGNATURE", "--id", "810001234567",
+                "--given-name", "Jeanne", "--surname", "Dupont")).isZero();
+        assertThat(pki("crl", pkiDir.toString(), "--days", "2")).isZero();
+
         String cert = issued.resolve("cert.pem").toString();
         String anchors = pkiDir.resolve("anchors.p7b").toString();
         String crlDir = pkiDir.resolve("crl").toString();
@@ -57,6 +61,9 @@ class CliTest {
         assertThat(trust("verify", "--anchors", anchors, "--crl-dir", crlDir, "--offline", "--profile", "SERV_SSL",
                 pkiDir.resolve("issued/sig/cert.pem").toString())).isEqualTo(1);
         assertThat(out()).contains("REFUSED WRONG_PROFILE");
+        assertThat(trust("verify", "--anchors", anchors, "--crl-dir", crlDir, "--offline", "--profile", "PERSONAL_SIGNATURE",
+                pkiDir.resolve("issued/810001234567/cert.pem").toString())).isZero();
+        assertThat(out()).contains("professional id: 810001234567");
         assertThat(trust("verify", "--anchors", anchors, "--offline", cert)).isEqualTo(1);
         assertThat(out()).contains("REFUSED CRL_UNAVAILABLE");
 
