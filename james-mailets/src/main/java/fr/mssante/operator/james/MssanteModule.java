@@ -16,6 +16,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 
+import fr.mssante.operator.james.audit.AuditModule;
 import fr.mssante.operator.james.registry.JdbcMailboxRegistry;
 import fr.mssante.operator.james.registry.MailboxRegistry;
 
@@ -33,6 +34,7 @@ public class MssanteModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(RegistryDatabase.class).in(Scopes.SINGLETON);
+        install(new AuditModule());
     }
 
     @Provides
