@@ -40,7 +40,15 @@ public final class MirrorReader {
      */
     public long forEachMailbox(Collection<String> domains, String sinceMarker, Consumer<DirectoryMailbox> sink)
             throws LDAPException {
-        Filter filter = filter(domains, sinceMarker);
+        long count = 0;
+        // One search per domain: a plain equality on the indexed mssDomain lets the server pick candidates by index.
+        for (String domain : domains) {
+            count += forEachMailbox(filter(domain, sinceMarker), sink);
+        }
+        return count;
+    }
+
+    private long forEachMailbox(Filter filter, Consumer<DirectoryMailbox> sink) throws LDAPException {
         long count = 0;
         ASN1OctetString cookie = null;
         do {
@@ -66,14 +74,10 @@ public final class MirrorReader {
         return count;
     }
 
-    static Filter filter(Collection<String> domains, String sinceMarker) {
-        List<Filter> domainFilters = new ArrayList<>();
-        for (String domain : domains) {
-            domainFilters.add(Filter.createEqualityFilter(MirrorAttributes.DOMAIN, domain.toLowerCase(Locale.ROOT)));
-        }
+    static Filter filter(String domain, String sinceMarker) {
         List<Filter> all = new ArrayList<>();
+        all.add(Filter.createEqualityFilter(MirrorAttributes.DOMAIN, domain.toLowerCase(Locale.ROOT)));
         all.add(Filter.createEqualityFilter("objectClass", MirrorAttributes.MAILBOX_CLASS));
-        all.add(Filter.createORFilter(domainFilters));
         if (sinceMarker != null) {
             all.add(Filter.createGreaterOrEqualFilter(MirrorAttributes.MODIFY_TIMESTAMP, sinceMarker));
         }

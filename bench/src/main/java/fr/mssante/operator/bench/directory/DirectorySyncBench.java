@@ -1,0 +1,158 @@
+package fr.mssante.operator.bench.directory;
+
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.SingleServerSet;
+import fr.mssante.operator.directory.load.ExtractionLoader;
+import fr.mssante.operator.directory.load.LoadReport;
+import fr.mssante.operator.directory.mirror.MirrorLayout;
+import fr.mssante.operator.directory.sync.FakeMailboxRegistryServer;
+import fr.mssante.operator.directory.sync.MailboxRegistryClient;
+import fr.mssante.operator.directory.sync.PlannedAction;
+import fr.mssante.operator.directory.sync.SyncEngine;
+import fr.mssante.operator.directory.sync.SyncOptions;
+import fr.mssante.operator.directory.sync.SyncProgress;
+import fr.mssante.operator.directory.sync.SyncRunReport;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Load harness for directory-sync (not JMH: each step is a single long operation over real sockets). Run with
+ * {@code java -Xmx512m -cp ... DirectorySyncBench [rows] [ownRows] [changes]} (defaults 535000, 50000, 1000):
+ * <ol>
+ *   <li>writes a synthetic national extraction;</li>
+ *   <li>starts the embedded mirror in a child JVM ({@code DirectoryCli serve}, own heap) and loads the file into
+ *       it over LDAP from this 512 MB JVM;</li>
+ *   <li>full sync plan (dry run) of the own domains against an empty in-memory WebAdmin registry on a port, then
+ *       the real apply;</li>
+ *   <li>changes {@code changes} own mailboxes in the mirror and times an incremental run (plan + apply).</li>
+ * </ol>
+ */
+public final class DirectorySyncBench {
+    private static final List<String> OWN_DOMAINS = List.of("ch-bench-1.mssante.fr", "ch-bench-2.mssante.fr",
+            "ch-bench-3.mssante.fr", "ch-bench-4.mssante.fr", "ch-bench-5.mssante.fr");
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 535_000;
+        int ownRows = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
+        int changes = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
+        Path work = Files.createTempDirectory("directory-bench");
+        System.out.printf("directory-sync bench: %,d rows, %,d own, %,d changes; max heap %d MB; %d cpus; work %s%n",
+                rows, ownRows, changes, Runtime.getRuntime().maxMemory() >> 20,
+                Runtime.getRuntime().availableProcessors(), work);
+
+        Path file = work.resolve("Extraction_Correspondance_MSSante_bench.txt");
+        long t = System.nanoTime();
+        SyntheticExtraction.write(file, rows, ownRows, OWN_DOMAINS);
+        System.out.printf("generate: %.1f s, %,d MB%n", seconds(t), Files.size(file) >> 20);
+
+        int port = freePort();
+        Process mirror = startMirror(port, work);
+        try (LDAPConnectionPool pool = new LDAPConnectionPool(new SingleServerSet("127.0.0.1", port), null, 1, 4);
+             FakeMailboxRegistryServer registry = new FakeMailboxRegistryServer(new HashSet<>(OWN_DOMAINS), "bench")) {
+            MirrorLayout layout = MirrorLayout.defaults();
+
+            resetPeakHeap();
+            t = System.nanoTime();
+            long loadStart = t;
+            LoadReport load = new ExtractionLoader(pool, layout, 4, 0.10,
+                    line -> System.out.printf("  load: %,d lines, %.1f s%n", line, seconds(loadStart))).load(file);
+            double loadSeconds = seconds(t);
+            System.out.printf("LOAD %,d rows into the mirror: %.1f s (%,.0f rows/s), peak heap %d MB%n  %s%n", rows,
+                    loadSeconds, rows / loadSeconds, peakHeapMb(), load.summary());
+
+            Path state = work.resolve("state");
+            MailboxRegistryClient client = new MailboxRegistryClient(registry.uri(), "bench",
+                    MailboxRegistryClient.RetryPolicy.defaults());
+            SyncEngine engine = new SyncEngine(pool, layout, client, state, SyncProgress.NONE);
+            SyncOptions options = SyncOptions.of(OWN_DOMAINS).withPageSize(1000).withClockSkew(Duration.ofSeconds(1));
+
+            t = System.nanoTime();
+            SyncRunReport plan = engine.run(options.withDryRun(true));
+            System.out.printf("FULL PLAN (dry run) of %,d own mailboxes: %.1f s, %,d creates%n", plan.mirrorEntriesRead(),
+                    seconds(t), plan.planned(PlannedAction.Kind.CREATE));
+
+            t = System.nanoTime();
+            SyncRunReport full = engine.run(options.withFull(true));
+            System.out.printf("FULL RUN (plan + apply %,d creates over HTTP): %.1f s, %s%n",
+                    full.planned(PlannedAction.Kind.CREATE), seconds(t), full.status());
+
+            Thread.sleep(1_500); // past the clock-skew window of the full run's marker
+            t = System.nanoTime();
+            for (int i = 0; i < changes; i++) {
+                String address = SyntheticExtraction.address(i * (ownRows / changes), ownRows, OWN_DOMAINS);
+                pool.modify(layout.mailboxDn(address).toString(),
+                        new Modification(ModificationType.REPLACE, "mssService", "Service modifié " + i));
+            }
+            System.out.printf("  (%,d mirror modifications: %.1f s)%n", changes, seconds(t));
+
+            t = System.nanoTime();
+            SyncRunReport incremental = engine.run(options);
+            System.out.printf("INCREMENTAL RUN with %,d changes: %.2f s, read %,d entries, planned %s, %s%n", changes,
+                    seconds(t), incremental.mirrorEntriesRead(), incremental.plannedTotal(), incremental.status());
+
+            t = System.nanoTime();
+            SyncRunReport quiet = engine.run(options);
+            System.out.printf("QUIET INCREMENTAL RUN: %.2f s, read %,d entries, planned %d%n", seconds(t),
+                    quiet.mirrorEntriesRead(), quiet.plannedTotal());
+            System.out.printf("peak heap of the bench JVM: %d MB%n", peakHeapMb());
+        } finally {
+            mirror.destroy();
+            mirror.waitFor();
+        }
+    }
+
+    private static Process startMirror(int port, Path work) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Xmx" + System.getProperty("bench.mirrorHeap", "6g"), "-cp",
+                System.getProperty("java.class.path"), "fr.mssante.operator.directory.cli.DirectoryCli", "serve",
+                "--port", String.valueOf(port), "--no-sample")
+                .redirectErrorStream(true).redirectOutput(work.resolve("mirror.log").toFile()).start();
+        for (int i = 0; i < 300; i++) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return process;
+            } catch (IOException notYet) {
+                if (!process.isAlive()) {
+                    throw new IOException("mirror JVM exited, see " + work.resolve("mirror.log"));
+                }
+                Thread.sleep(100);
+            }
+        }
+        process.destroy();
+        throw new IOException("mirror JVM did not listen on " + port + " within 30 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void resetPeakHeap() {
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static long peakHeapMb() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
