@@ -53,9 +53,10 @@ public class AuditRetentionPurge implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        // No interrupt: H2 closes the whole database when a thread is interrupted in the middle of a file write.
+        scheduler.shutdown();
         try {
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            scheduler.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
