@@ -45,6 +45,31 @@ final class ImapInbox implements AutoCloseable {
         return Long.parseLong(matcher.group(1));
     }
 
+    /** Stores one message straight into the INBOX (pre-fill of a big mailbox without the SMTP spool). */
+    void append(BenchMessage message) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        message.writeTo(bytes);
+        String t = "b" + (++tag);
+        out.write((t + " APPEND INBOX {" + bytes.size() + "}\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String line = in.readLine();
+        if (line == null || !line.startsWith("+")) {
+            throw new IOException("IMAP APPEND for " + user + " refused: " + line);
+        }
+        bytes.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        bytes.writeTo(out);
+        out.flush();
+        while ((line = in.readLine()) != null) {
+            if (line.startsWith(t + " ")) {
+                if (!line.startsWith(t + " OK")) {
+                    throw new IOException("IMAP APPEND for " + user + ": " + line);
+                }
+                return;
+            }
+        }
+        throw new IOException("IMAP server closed the connection of " + user);
+    }
+
     /** Sends a tagged command and returns its untagged lines; anything but a tagged OK is an error. */
     private String command(String command) throws IOException {
         String t = "b" + (++tag);

@@ -113,17 +113,14 @@ public final class SmtpLoad {
         }
 
         LoadRun singleRun = new LoadRun(server, sender, List.of(single));
+        Prefill prefill = new Prefill(server, single);
         long prefillBudget = Duration.ofSeconds(integer("prefill-budget-seconds", 900)).toNanos();
         for (String level : option("growth", "0,10000,50000").split(",")) {
             int target = Integer.parseInt(level.strip());
-            long there = singleRun.count();
-            if (there < target) {
-                LoadResult prefill = singleRun.run("pre-fill to " + target, (int) (target - there), connections,
-                    integer("prefill-size", 1024), prefillBudget, timeout);
-                record(prefill);
-                if (!prefill.complete() || prefill.alreadyInMailboxes() + prefill.delivered() < target) {
-                    System.out.println("[bench] " + server.name() + ": pre-fill stopped at "
-                        + (prefill.alreadyInMailboxes() + prefill.delivered()) + " of " + target
+            if (singleRun.count() < target) {
+                long reached = prefill.upTo(target, connections, integer("prefill-size", 1024), prefillBudget);
+                if (reached < target) {
+                    System.out.println("[bench] " + server.name() + ": pre-fill stopped at " + reached + " of " + target
                         + " within its budget; measuring there, no larger mailbox for this server");
                     measureOneMailbox(singleRun, "1 mailbox, pre-fill budget hit", connections, timeout);
                     return;
