@@ -12,14 +12,14 @@ final class ChildServer implements AutoCloseable {
 
     ChildServer(TestHome home) {
         this.home = home;
-        this.log = home.home.root().resolve("child-server.log");
+        this.log = home.root().resolve("child-server.log");
     }
 
     void start() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(List.of(java, "-Xmx512m",
             "-cp", System.getProperty("java.class.path"),
-            "-Dworking.directory=" + home.home.root(),
+            "-Dworking.directory=" + home.root(),
             MssanteServerMain.class.getName()))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -21,7 +21,7 @@ public class RequireTlsHook implements MailHook, AuthHook {
     static final HookResult TLS_REQUIRED = HookResult.builder()
         .hookReturnCode(HookReturnCode.deny())
         .smtpReturnCode("530")
-        .smtpDescription("5.7.0 Must issue a STARTTLS command first: TLS is required in the MSSanté trust space")
+        .smtpDescription("5.7.0 Must issue a STARTTLS command first: TLS is required in the MSSante trust space")
         .build();
     /** RFC 4954: encryption required for the requested authentication mechanism. */
     static final HookResult TLS_REQUIRED_FOR_AUTH = HookResult.builder()

@@ -53,7 +53,7 @@ public class InboundTrustHook implements MailHook, RcptHook {
 
     private HookResult decide(SMTPSession session, MaybeSender sender) {
         if (!session.isTLSStarted()) {
-            return TrustDecision.tlsRequired("Must issue a STARTTLS command first: mutual TLS is required between MSSanté operators");
+            return TrustDecision.tlsRequired("Must issue a STARTTLS command first: mutual TLS is required between MSSante operators");
         }
         List<X509Certificate> chain = PeerCertificates.of(session);
         if (chain.isEmpty()) {
@@ -70,21 +70,21 @@ public class InboundTrustHook implements MailHook, RcptHook {
         }
         ListeBlanche listeBlanche = trust.currentListeBlanche();
         if (listeBlanche.domainCount() == 0) {
-            return TrustDecision.unknownForNow("The MSSanté liste blanche is not loaded on this server");
+            return TrustDecision.unknownForNow("The MSSante liste blanche is not loaded on this server");
         }
         if (sender.isNullSender()) {
             return listeBlanche.isOperator(fr.mssante.operator.trust.whitelist.CanonicalDn.of(chain.get(0).getSubjectX500Principal()))
                 ? HookResult.DECLINED
-                : TrustDecision.refused("Certificate " + dn + " is not listed in the MSSanté liste blanche");
+                : TrustDecision.refused("Certificate " + dn + " is not listed in the MSSante liste blanche");
         }
         String domain = sender.get().getDomain().asString();
         if (!listeBlanche.containsDomain(domain)) {
-            return TrustDecision.refused("Sender domain " + domain + " is outside the MSSanté trust space"
+            return TrustDecision.refused("Sender domain " + domain + " is outside the MSSante trust space"
                 + " (certificate " + dn + ")");
         }
         if (!listeBlanche.isListed(domain, chain.get(0).getSubjectX500Principal())) {
             return TrustDecision.refused("Certificate " + dn + " is not listed for sender domain " + domain
-                + " in the MSSanté liste blanche");
+                + " in the MSSante liste blanche");
         }
         return HookResult.DECLINED;
     }

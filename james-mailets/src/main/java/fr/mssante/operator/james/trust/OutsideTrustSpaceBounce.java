@@ -59,7 +59,7 @@ public class OutsideTrustSpaceBounce extends GenericMailet {
         Mail refused = mail.duplicate();
         refused.setRecipients(outside);
         refused.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of(
-            "5.7.1 recipient domain outside the MSSanté trust space: not (or no longer) in the liste blanche")));
+            "5.7.1 recipient domain outside the MSSante trust space: not (or no longer) in the liste blanche")));
         refused.setAttribute(new Attribute(IS_DELIVERY_PERMANENT_ERROR, AttributeValue.of(true)));
         getMailetContext().sendMail(refused, bounceProcessor);
         LOGGER.info("mssante.relay.refused mail={} sender={} recipients={} reason=OUTSIDE_TRUST_SPACE",
@@ -73,6 +73,6 @@ public class OutsideTrustSpaceBounce extends GenericMailet {
 
     @Override
     public String getMailetInfo() {
-        return "Bounces recipients outside the MSSanté trust space";
+        return "Bounces recipients outside the MSSante trust space";
     }
 }

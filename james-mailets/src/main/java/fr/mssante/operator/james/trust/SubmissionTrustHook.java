@@ -43,14 +43,14 @@ public class SubmissionTrustHook implements RcptHook {
         }
         ListeBlanche listeBlanche = trust.currentListeBlanche();
         if (listeBlanche.domainCount() == 0) {
-            return TrustDecision.unknownForNow("The MSSanté liste blanche is not loaded on this server");
+            return TrustDecision.unknownForNow("The MSSante liste blanche is not loaded on this server");
         }
         if (listeBlanche.containsDomain(rcpt.getDomain().asString())) {
             return HookResult.DECLINED;
         }
         LOGGER.info("mssante.smtp.submission.refused session={} user={} sender={} rcpt={} reason=OUTSIDE_TRUST_SPACE",
             session.getSessionID(), session.getUsername(), sender.asString(), rcpt.asString());
-        return TrustDecision.refused("recipient outside the MSSanté trust space (" + rcpt.getDomain().asString()
+        return TrustDecision.refused("recipient outside the MSSante trust space (" + rcpt.getDomain().asString()
             + " is not in the liste blanche)");
     }
 }

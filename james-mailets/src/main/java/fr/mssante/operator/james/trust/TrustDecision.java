@@ -3,7 +3,10 @@ package fr.mssante.operator.james.trust;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 
-/** SMTP answers of the trust hooks: the code tells the peer whether to retry, the text tells a human why. */
+/**
+ * SMTP answers of the trust hooks: the code tells the peer whether to retry, the text tells a human why. Texts are
+ * US-ASCII, as SMTP replies must be (so "MSSante", without the accent).
+ */
 final class TrustDecision {
     private TrustDecision() {
     }

@@ -1,0 +1,269 @@
+package fr.mssante.operator.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.SSLException;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Store;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.apache.james.GuiceJamesServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.mssante.operator.trust.pki.IssuedCertificate;
+import fr.mssante.operator.trust.pki.TestPki;
+import fr.mssante.operator.trust.pki.TestProfile;
+
+/**
+ * Two operators of one TEST hierarchy: A (in this JVM) and B (a child JVM), both in the liste blanche. Mail goes
+ * A → B over mutual TLS; peers C of every bad kind knock on A's port 25 and get the code that tells them why.
+ */
+class TwoOperatorsTest {
+    static final String DOMAIN_A = "operateur-a.mssante.test";
+    static final String DOMAIN_B = "operateur-b.mssante.test";
+    static final String DOMAIN_C = "operateur-c.mssante.test";
+    static final String DOMAIN_R = "revoque.mssante.test";
+    static final String DPI_A = "dpi@" + DOMAIN_A;
+    static final String MEDECIN_A = "medecin@" + DOMAIN_A;
+    static final String SECRETARIAT_B = "secretariat@" + DOMAIN_B;
+    static final String PASSWORD = "two-operators-password";
+    static final String SECRET = "peer-secret";
+
+    @TempDir
+    static Path root;
+    static TestPki pki;
+    static TestHome a;
+    static TestHome b;
+    static GuiceJamesServer serverA;
+    static ChildServer serverB;
+    static Path unlistedPeer;
+    static Path peerListedForAnotherDomain;
+    static Path revokedPeer;
+    static Path expiredPeer;
+    static Path signatureCertificate;
+    static Path wrongPolicyPeer;
+
+    @BeforeAll
+    static void startBothOperators() throws Exception {
+        pki = TestPki.create(root.resolve("pki"));
+        Path listeBlanche = root.resolve("listeblanche.xml");
+        a = TestHome.install(root.resolve("a"), pki, "mx." + DOMAIN_A, listeBlanche);
+        b = TestHome.install(root.resolve("b"), pki, "mx." + DOMAIN_B, listeBlanche);
+        a.home.relayThroughGateway("localhost", b.port(25));
+        b.home.relayThroughGateway("localhost", a.port(25));
+
+        IssuedCertificate unlisted = pki.issueServerCertificate("mx." + DOMAIN_C, "1690000001", "OPERATEUR C");
+        IssuedCertificate otherOperator = pki.issueServerCertificate("mx2." + DOMAIN_C, "1690000002", "OPERATEUR C BIS");
+        IssuedCertificate revoked = pki.issueServerCertificate("mx." + DOMAIN_R, "1690000003", "OPERATEUR REVOQUE");
+        pki.revoke(revoked.certificate());
+        IssuedCertificate expired = pki.issue(pki.serverRequest("mx.expire.mssante.test", "1690000004", "OPERATEUR EXPIRE",
+            "Paris (75)").withValidity(java.time.Instant.now().minus(Duration.ofDays(400)),
+            java.time.Instant.now().minus(Duration.ofDays(1))));
+        IssuedCertificate signature = pki.issueOrganisationCertificate(TestProfile.ORG_SIGNATURE, "mx." + DOMAIN_C,
+            "1690000005", "OPERATEUR C");
+        IssuedCertificate wrongPolicy = pki.issue(pki.serverRequest("mx3." + DOMAIN_C, "1690000006", "OPERATEUR C TER",
+            "Paris (75)").withPolicies(List.of("1.2.3.4.5")));
+        pki.writeCrls(Duration.ofDays(30));
+        unlistedPeer = unlisted.writePkcs12(root.resolve("c-unlisted.p12"), SECRET.toCharArray());
+        peerListedForAnotherDomain = otherOperator.writePkcs12(root.resolve("c-other.p12"), SECRET.toCharArray());
+        revokedPeer = revoked.writePkcs12(root.resolve("revoked.p12"), SECRET.toCharArray());
+        expiredPeer = expired.writePkcs12(root.resolve("expired.p12"), SECRET.toCharArray());
+        signatureCertificate = signature.writePkcs12(root.resolve("signature.p12"), SECRET.toCharArray());
+        wrongPolicyPeer = wrongPolicy.writePkcs12(root.resolve("wrong-policy.p12"), SECRET.toCharArray());
+
+        // C's domain is listed, but for another certificate than C's: "not listed for that domain".
+        pki.writeListeBlanche(listeBlanche, Map.of(
+            DOMAIN_A, List.of(a.operator.certificate()),
+            DOMAIN_B, List.of(b.operator.certificate()),
+            DOMAIN_C, List.of(otherOperator.certificate(), wrongPolicy.certificate()),
+            DOMAIN_R, List.of(revoked.certificate())));
+
+        serverA = MssanteServerMain.start(a.root().toFile());
+        serverB = new ChildServer(b);
+        serverB.start();
+        a.webAdmin().ensureDomain(DOMAIN_A);
+        a.webAdmin().ensureMailbox(DPI_A, "APP", "DPI de l'opérateur A", PASSWORD);
+        a.webAdmin().ensureMailbox(MEDECIN_A, "PER", "Médecin de l'opérateur A", PASSWORD);
+        b.webAdmin().ensureDomain(DOMAIN_B);
+        b.webAdmin().ensureMailbox(SECRETARIAT_B, "ORG", "Secrétariat de l'opérateur B", PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (serverA != null) {
+            serverA.stop();
+        }
+        if (serverB != null) {
+            serverB.close();
+        }
+    }
+
+    @Test
+    void mailFromAToBTravelsOverMutualTlsAndArrivesByteIdentical() throws Exception {
+        MimeMessage message = new MimeMessage(MailClients.submissionSession(a.port(587)));
+        message.setFrom(new InternetAddress(DPI_A));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(SECRETARIAT_B));
+        message.setSubject("XDM/1.0/DDM+Lettre de liaison — sortie du 21/11", "UTF-8");
+        message.setHeader("X-MSS-CODECDA", "34133-9");
+        message.setHeader("X-MSS-INS", "O");
+        message.setHeader("X-MSS-NIL", "DPI-A 4.2");
+        message.setHeader("X-MSS-MES", "FIN");
+        message.setText("Lettre de liaison.\r\nTraitement inchangé.\r\n", "UTF-8");
+        message.saveChanges();
+
+        MailClients.submit(a.port(587), DPI_A, PASSWORD, message);
+
+        MimeMessage received = awaitInbox(b, SECRETARIAT_B, message.getMessageID());
+        for (String header : List.of("Subject", "X-MSS-CODECDA", "X-MSS-INS", "X-MSS-NIL", "X-MSS-MES", "From", "To")) {
+            assertThat(received.getHeader(header)).as(header).isEqualTo(message.getHeader(header));
+        }
+        assertThat(body(received)).isEqualTo(body(message));
+    }
+
+    @Test
+    void peerWithoutStartTlsIsAskedForIt() throws Exception {
+        try (SmtpDialog smtp = new SmtpDialog(a.port(25))) {
+            smtp.command("EHLO mx." + DOMAIN_B);
+            assertThat(smtp.command("MAIL FROM:<x@" + DOMAIN_B + ">")).startsWith("530 5.7.0");
+        }
+    }
+
+    @Test
+    void unlistedOperatorIsRefusedWithTheDomainNamed() throws Exception {
+        assertThat(mailFromAsPeer(unlistedPeer, "someone@unlisted.mssante.test"))
+            .startsWith("550 5.7.1").contains("unlisted.mssante.test", "outside the MSSante trust space");
+    }
+
+    @Test
+    void certificateNotListedForItsDomainIsRefused() throws Exception {
+        assertThat(mailFromAsPeer(unlistedPeer, "someone@" + DOMAIN_C))
+            .startsWith("550 5.7.1").contains("not listed for sender domain " + DOMAIN_C);
+    }
+
+    @Test
+    void listedOperatorSpeakingForAnotherOperatorsDomainIsRefused() throws Exception {
+        assertThat(mailFromAsPeer(b.home.tlsKeystore(), TestHome.KEYSTORE_SECRET, "usurpateur@" + DOMAIN_A))
+            .startsWith("550 5.7.1").contains("not listed for sender domain " + DOMAIN_A);
+    }
+
+    @Test
+    void revokedCertificateIsRefusedEvenWhenListed() throws Exception {
+        assertThat(mailFromAsPeer(revokedPeer, "someone@" + DOMAIN_R)).startsWith("550 5.7.1").contains("REVOKED");
+    }
+
+    @Test
+    void certificateOfTheWrongProfileIsRefusedEvenWhenListed() throws Exception {
+        assertThat(mailFromAsPeer(wrongPolicyPeer, "someone@" + DOMAIN_C)).startsWith("550 5.7.1").contains("WRONG_PROFILE");
+    }
+
+    @Test
+    void signatureCertificateUsedForTlsIsRefusedAtTheHandshake() throws Exception {
+        // James's <clientAuth> trust manager rejects a key usage without digitalSignature before any hook runs.
+        assertHandshakeRefused(signatureCertificate);
+    }
+
+    @Test
+    void expiredCertificateIsRefusedAtTheHandshake() throws Exception {
+        // Same: James's <clientAuth> trust manager checks the dates during the handshake.
+        assertHandshakeRefused(expiredPeer);
+    }
+
+    private static void assertHandshakeRefused(Path keys) throws Exception {
+        try (SmtpDialog smtp = new SmtpDialog(a.port(25))) {
+            smtp.command("EHLO peer.test");
+            assertThatThrownBy(() -> {
+                smtp.startTls(keys, SECRET);
+                smtp.command("EHLO peer.test");
+            }).isInstanceOfAny(SSLException.class, java.io.IOException.class);
+        }
+    }
+
+    @Test
+    void submissionToADomainOutsideTheTrustSpaceIsRefusedAtRcpt() throws Exception {
+        try (SmtpDialog smtp = authenticatedSubmission(DPI_A)) {
+            assertThat(smtp.command("MAIL FROM:<" + DPI_A + ">")).startsWith("250");
+            assertThat(smtp.command("RCPT TO:<patient@gmail.com>"))
+                .startsWith("550 5.7.1 recipient outside the MSSante trust space");
+            assertThat(smtp.command("RCPT TO:<" + SECRETARIAT_B + ">")).startsWith("250");
+        }
+    }
+
+    @Test
+    void senderSpoofingIsRefused() throws Exception {
+        try (SmtpDialog smtp = authenticatedSubmission(DPI_A)) {
+            assertThat(smtp.command("MAIL FROM:<" + MEDECIN_A + ">")).startsWith("5");
+        }
+        try (SmtpDialog smtp = authenticatedSubmission(DPI_A)) {
+            assertThat(smtp.command("MAIL FROM:<" + DPI_A + ">")).startsWith("250");
+            assertThat(smtp.command("RCPT TO:<" + SECRETARIAT_B + ">")).startsWith("250");
+            assertThat(smtp.command("DATA")).startsWith("354");
+            assertThat(smtp.command("From: <" + MEDECIN_A + ">\r\nTo: <" + SECRETARIAT_B + ">\r\nSubject: faux\r\n\r\nfaux\r\n."))
+                .startsWith("550 5.7.1").contains(MEDECIN_A);
+        }
+    }
+
+    private static SmtpDialog authenticatedSubmission(String user) throws Exception {
+        SmtpDialog smtp = new SmtpDialog(a.port(587));
+        smtp.command("EHLO lps.test");
+        smtp.startTls();
+        smtp.command("EHLO lps.test");
+        String plain = java.util.Base64.getEncoder().encodeToString(("\0" + user + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        assertThat(smtp.command("AUTH PLAIN " + plain)).startsWith("235");
+        return smtp;
+    }
+
+    private static String mailFromAsPeer(Path keys, String sender) throws Exception {
+        return mailFromAsPeer(keys, SECRET, sender);
+    }
+
+    private static String mailFromAsPeer(Path keys, String secret, String sender) throws Exception {
+        try (SmtpDialog smtp = new SmtpDialog(a.port(25))) {
+            smtp.command("EHLO peer.test");
+            smtp.startTls(keys, secret);
+            smtp.command("EHLO peer.test");
+            return smtp.command("MAIL FROM:<" + sender + ">");
+        }
+    }
+
+    private static MimeMessage awaitInbox(TestHome home, String user, String messageId) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Store store = MailClients.imaps(home.port(993), user, PASSWORD)) {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                for (Message candidate : inbox.getMessages()) {
+                    String[] ids = candidate.getHeader("Message-ID");
+                    if (ids != null && ids[0].equals(messageId)) {
+                        return new MimeMessage((MimeMessage) candidate);
+                    }
+                }
+            } catch (jakarta.mail.MessagingException deliveredWhileSelecting) {
+                // see MailClients.inboxMessageIds
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(messageId + " not delivered to " + user + " within 60 s");
+    }
+
+    /** The encoded body exactly as it travels (after the header block). */
+    private static String body(MimeMessage message) throws Exception {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        message.writeTo(raw);
+        String text = raw.toString(StandardCharsets.US_ASCII);
+        return text.substring(text.indexOf("\r\n\r\n") + 4);
+    }
+}
