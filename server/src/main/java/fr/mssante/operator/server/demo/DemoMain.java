@@ -58,6 +58,7 @@ public final class DemoMain {
         boolean firstRun = !home.isInstalled();
         String keystoreSecret = keystoreSecret(home);
         home.installConfiguration(templates, port -> port + PORT_OFFSET, keystoreSecret);
+        home.useLoopbackDns();
         Path listeBlanche = home.root().resolve("listeblanche.xml");
         if (!Files.exists(home.tlsKeystore())) {
             System.out.println("[demo] minting an IGC-Santé-shaped TEST hierarchy and the server certificate of " + SERVER_FQDN);

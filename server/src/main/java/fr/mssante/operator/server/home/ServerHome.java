@@ -111,6 +111,27 @@ public final class ServerHome {
         }
     }
 
+    /**
+     * Points James's resolver at the loopback only: homes of the demo and the tests have no DNS for their domains,
+     * and a lookup must fail at once rather than wait for (or send traffic to) the host's resolver.
+     */
+    public void useLoopbackDns() {
+        Path dnsService = conf().resolve("dnsservice.xml");
+        try {
+            Files.writeString(dnsService, String.join("\n",
+                "<?xml version=\"1.0\"?>",
+                "<!-- Demo/test home: no DNS for its domains; lookups fail at once on the loopback. -->",
+                "<dnsservice>",
+                "    <servers><server>127.0.0.1</server></servers>",
+                "    <autodiscover>false</autodiscover>",
+                "    <authoritative>false</authoritative>",
+                "    <maxcachesize>50000</maxcachesize>",
+                "</dnsservice>", ""), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + dnsService, e);
+        }
+    }
+
     static String mapBinds(String content, IntUnaryOperator ports) {
         Matcher matcher = BIND.matcher(content);
         StringBuilder mapped = new StringBuilder();

@@ -1,0 +1,115 @@
+package fr.mssante.operator.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Store;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.apache.james.GuiceJamesServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.mssante.operator.trust.pki.TestPki;
+
+/**
+ * Operator B is unreachable, so A's mail for B waits for a retry; meanwhile B's domain leaves the liste blanche.
+ * The next attempt must not deliver but bounce, with a DSN that says the domain left the trust space.
+ */
+class ListeBlancheChangeWhileQueuedTest {
+    static final String DOMAIN_A = "operateur-a.mssante.test";
+    static final String DOMAIN_B = "parti.mssante.test";
+    static final String SENDER = "dpi@" + DOMAIN_A;
+    static final String PASSWORD = "queued-password";
+
+    @TempDir
+    Path root;
+    GuiceJamesServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void mailQueuedForADomainThatLeavesTheListIsBouncedWithTheReason() throws Exception {
+        TestPki pki = TestPki.create(root.resolve("pki"));
+        Path listeBlanche = root.resolve("listeblanche.xml");
+        TestHome a = TestHome.install(root.resolve("a"), pki, "mx." + DOMAIN_A, listeBlanche);
+        var b = pki.issueServerCertificate("mx." + DOMAIN_B, "1690000009", "OPERATEUR PARTI");
+        pki.writeListeBlanche(listeBlanche, Map.of(DOMAIN_A, List.of(a.operator.certificate()),
+            DOMAIN_B, List.of(b.certificate())));
+        a.home.relayThroughGateway("localhost", closedPort());
+        retryEverySecond(a);
+        server = MssanteServerMain.start(a.root().toFile());
+        a.webAdmin().ensureDomain(DOMAIN_A);
+        a.webAdmin().ensureMailbox(SENDER, "APP", "DPI", PASSWORD);
+
+        MimeMessage message = new MimeMessage(MailClients.submissionSession(a.port(587)));
+        message.setFrom(new InternetAddress(SENDER));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress("secretariat@" + DOMAIN_B));
+        message.setSubject("compte rendu pour B");
+        message.setText("compte rendu\r\n");
+        message.saveChanges();
+        MailClients.submit(a.port(587), SENDER, PASSWORD, message);
+
+        pki.writeListeBlanche(listeBlanche, Map.of(DOMAIN_A, List.of(a.operator.certificate())));
+        assertThat(a.webAdmin().post("/mssante/trust/listeblanche?action=reload", "").statusCode())
+            .as("half the domains gone: refused without acceptShrink").isEqualTo(409);
+        assertThat(a.webAdmin().post("/mssante/trust/listeblanche?action=reload&acceptShrink=true", "").body())
+            .contains("\"domains\":1");
+
+        String dsn = awaitDsn(a);
+        assertThat(dsn).contains("secretariat@" + DOMAIN_B, "5.7.1", "outside the MSSante trust space");
+    }
+
+    /** One-second retries, three attempts: the production schedule (5 s, 1 min, 15 min, hourly) is too slow for a test. */
+    private static void retryEverySecond(TestHome home) throws Exception {
+        Path mailetContainer = home.home.conf().resolve("mailetcontainer.xml");
+        String content = Files.readString(mailetContainer);
+        Files.writeString(mailetContainer, content
+            .replace("<delays>PT5S,PT1M,PT15M,PT1H</delays>", "<delays>PT1S</delays>")
+            .replace("<maxAttempts>8</maxAttempts>", "<maxAttempts>30</maxAttempts>"));
+    }
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String awaitDsn(TestHome home) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Store store = MailClients.imaps(home.port(993), SENDER, PASSWORD)) {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                for (Message candidate : inbox.getMessages()) {
+                    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+                    candidate.writeTo(raw);
+                    String text = raw.toString(StandardCharsets.UTF_8);
+                    if (text.contains("delivery-status")) {
+                        return text;
+                    }
+                }
+            } catch (jakarta.mail.MessagingException deliveredWhileSelecting) {
+                // see MailClients.inboxMessageIds
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no DSN in " + SENDER + "'s INBOX within 60 s");
+    }
+}
