@@ -36,7 +36,7 @@ import java.util.Set;
  * <ol>
  *   <li>writes a synthetic national extraction;</li>
  *   <li>starts the embedded mirror in a child JVM ({@code DirectoryCli serve}, own heap) and loads the file into
- *       it over LDAP from this 512 MB JVM;</li>
+ *       it over LDAP from this 512 MB JVM; reloads it unchanged, then with 1 % of the rows changed;</li>
  *   <li>full sync plan (dry run) of the own domains against an empty in-memory WebAdmin registry on a port, then
  *       the real apply;</li>
  *   <li>changes {@code changes} own mailboxes in the mirror and times an incremental run (plan + apply).</li>
@@ -57,11 +57,12 @@ public final class DirectorySyncBench {
 
         Path file = work.resolve("Extraction_Correspondance_MSSante_bench.txt");
         long t = System.nanoTime();
-        SyntheticExtraction.write(file, rows, ownRows, OWN_DOMAINS);
+        SyntheticExtraction.write(file, rows, ownRows, OWN_DOMAINS, 1);
         System.out.printf("generate: %.1f s, %,d MB%n", seconds(t), Files.size(file) >> 20);
 
         int port = freePort();
         Process mirror = startMirror(port, work);
+        Runtime.getRuntime().addShutdownHook(new Thread(mirror::destroy, "stop-mirror-jvm"));
         try (LDAPConnectionPool pool = new LDAPConnectionPool(new SingleServerSet("127.0.0.1", port), null, 1, 4);
              FakeMailboxRegistryServer registry = new FakeMailboxRegistryServer(new HashSet<>(OWN_DOMAINS), "bench")) {
             MirrorLayout layout = MirrorLayout.defaults();
@@ -69,17 +70,28 @@ public final class DirectorySyncBench {
             resetPeakHeap();
             t = System.nanoTime();
             long loadStart = t;
-            LoadReport load = new ExtractionLoader(pool, layout, 4, 0.10,
+            LoadReport load = new ExtractionLoader(pool, layout, 4, 0, 0.10,
                     line -> System.out.printf("  load: %,d lines, %.1f s%n", line, seconds(loadStart))).load(file);
             double loadSeconds = seconds(t);
             System.out.printf("LOAD %,d rows into the mirror: %.1f s (%,.0f rows/s), peak heap %d MB%n  %s%n", rows,
                     loadSeconds, rows / loadSeconds, peakHeapMb(), load.summary());
 
+            t = System.nanoTime();
+            LoadReport reload = new ExtractionLoader(pool, layout, 4, 0, 0.10, line -> { }).load(file);
+            System.out.printf("RELOAD of the same file (daily steady state): %.1f s, peak heap %d MB%n  %s%n",
+                    seconds(t), peakHeapMb(), reload.summary());
+
+            Path changed = work.resolve("Extraction_Correspondance_MSSante_bench_day2.txt");
+            SyntheticExtraction.write(changed, rows, ownRows, OWN_DOMAINS, 2);
+            t = System.nanoTime();
+            LoadReport dayTwo = new ExtractionLoader(pool, layout, 4, 0, 0.10, line -> { }).load(changed);
+            System.out.printf("RELOAD with 1 %% of the rows changed: %.1f s%n  %s%n", seconds(t), dayTwo.summary());
+
             Path state = work.resolve("state");
             MailboxRegistryClient client = new MailboxRegistryClient(registry.uri(), "bench",
                     MailboxRegistryClient.RetryPolicy.defaults());
             SyncEngine engine = new SyncEngine(pool, layout, client, state, SyncProgress.NONE);
-            SyncOptions options = SyncOptions.of(OWN_DOMAINS).withPageSize(1000).withClockSkew(Duration.ofSeconds(1));
+            SyncOptions options = SyncOptions.of(OWN_DOMAINS).withPageSize(0).withClockSkew(Duration.ofSeconds(1));
 
             t = System.nanoTime();
             SyncRunReport plan = engine.run(options.withDryRun(true));

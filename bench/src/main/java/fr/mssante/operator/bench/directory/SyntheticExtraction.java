@@ -38,7 +38,8 @@ final class SyntheticExtraction {
         return "bal" + i + "@" + domain;
     }
 
-    static void write(Path file, int rows, int ownRows, List<String> ownDomains) throws IOException {
+    /** {@code day} 1 is the base file; another day changes the display name of one row in a hundred. */
+    static void write(Path file, int rows, int ownRows, List<String> ownDomains, int day) throws IOException {
         Random random = new Random(535_000);
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write(HEADER);
@@ -60,9 +61,10 @@ final class SyntheticExtraction {
                     line.append("|||");
                 }
                 line.append("1|").append(structureId).append('|');
-                line.append(per ? "" : SERVICES[i % SERVICES.length]).append('|');
+                line.append(per ? "" : SERVICES[i % SERVICES.length] + (i % 100 == 50 && day > 1 ? " " + day : ""))
+                        .append('|');
                 if (per) {
-                    line.append("DR|").append(LAST[professional % LAST.length]).append('|')
+                    line.append("DR|").append(LAST[professional % LAST.length]).append(i % 100 == 50 && day > 1 ? "-" + day : "").append('|')
                             .append(FIRST[professional % FIRST.length]).append("|C|Civil|").append(profession[0])
                             .append('|').append(profession[1]).append("|||");
                 } else {

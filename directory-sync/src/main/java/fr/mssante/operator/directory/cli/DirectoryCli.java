@@ -116,7 +116,7 @@ public final class DirectoryCli {
         try (LDAPConnectionPool pool = pool(cli, threads)) {
             err.println("[load] " + file + " -> " + cli.option("ldap-url", DEFAULT_LDAP_URL));
             long start = System.nanoTime();
-            LoadReport report = new ExtractionLoader(pool, layout(cli), threads,
+            LoadReport report = new ExtractionLoader(pool, layout(cli), threads, pageSize(cli),
                     cli.number("max-withdrawal-share", 0.10),
                     line -> err.printf("[load] %,d lines...%n", line)).load(file);
             return printLoad(cli, report, "load", start);
@@ -167,7 +167,7 @@ public final class DirectoryCli {
                 .withDryRun(cli.flag("dry-run"))
                 .withConfirmSuspensions(cli.flag("confirm-suspensions"))
                 .withMaxSuspensionShare(cli.number("max-suspension-share", SyncOptions.DEFAULT_MAX_SUSPENSION_SHARE))
-                .withPageSize((int) cli.number("page-size", 500));
+                .withPageSize(pageSize(cli));
         Path stateDir = Path.of(cli.option("state-dir", DEFAULT_STATE_DIR));
         try (LDAPConnectionPool pool = pool(cli, 1)) {
             SyncProgress progress = new SyncProgress() {
@@ -203,7 +203,7 @@ public final class DirectoryCli {
         Path outDir = Files.createDirectories(Path.of(cli.option("out", cli.option("state-dir", DEFAULT_STATE_DIR))));
         try (LDAPConnectionPool pool = pool(cli, 1)) {
             ReconciliationReport report = new Reconciler(pool, layout(cli), registry(cli),
-                    (int) cli.number("page-size", 500)).reconcile(domains(cli));
+                    pageSize(cli)).reconcile(domains(cli));
             String base = "reconciliation-" + timestamp();
             report.writeCsv(outDir.resolve(base + ".csv"));
             report.writeJson(outDir.resolve(base + ".json"));
@@ -223,13 +223,16 @@ public final class DirectoryCli {
                 : EmbeddedMirror.startDemo(port);
         out.println("LDAP mirror listening on " + mirror.ldapUrl() + " (base " + mirror.layout().base()
                 + ", anonymous access, loopback only); Ctrl-C to stop");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            mirror.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+        // Ctrl-C / SIGTERM: the hook stops the server; main stays parked (returning would call System.exit while
+        // the JVM is already shutting down, which blocks).
+        Runtime.getRuntime().addShutdownHook(new Thread(mirror::close, "mirror-shutdown"));
+        new CountDownLatch(1).await();
         return OK;
+    }
+
+    /** 0 (default, right for the embedded mirror): unpaged streamed searches; OpenLDAP needs its size limit or less. */
+    private static int pageSize(CliArgs cli) {
+        return (int) cli.number("page-size", 0);
     }
 
     private static MirrorLayout layout(CliArgs cli) {
@@ -289,7 +292,8 @@ public final class DirectoryCli {
                   --ldap-url ldap://localhost:10389  --base-dn o=annuaire-sante,c=fr
                   --bind-dn DN --bind-password-file FILE   (anonymous when absent)
                   --webadmin-url http://127.0.0.1:18000  --webadmin-token-file demo-data/webadmin.jwt
-                  --domains demo.mssante.test[,other]   --state-dir demo-data/directory-sync  --page-size 500
+                  --domains demo.mssante.test[,other]   --state-dir demo-data/directory-sync
+                  --page-size 0 (unpaged; use 500 or the server size limit for OpenLDAP)
                 Exit codes: 0 ok, 1 failed or partial, 2 usage, 3 stopped by the suspension guardrail.""");
     }
 }

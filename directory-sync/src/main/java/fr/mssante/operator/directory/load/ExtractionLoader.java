@@ -29,21 +29,24 @@ public final class ExtractionLoader {
     private final LDAPConnectionPool pool;
     private final MirrorLayout layout;
     private final int writerThreads;
+    private final int pageSize;
     private final double maxWithdrawalShare;
     private final LongConsumer progress;
 
-    public ExtractionLoader(LDAPConnectionPool pool, MirrorLayout layout, int writerThreads,
+    /** {@code pageSize}: paged results size when reading the mirror's current content, 0 for unpaged. */
+    public ExtractionLoader(LDAPConnectionPool pool, MirrorLayout layout, int writerThreads, int pageSize,
                             double maxWithdrawalShare, LongConsumer progress) {
         this.pool = pool;
         this.layout = layout;
         this.writerThreads = writerThreads;
+        this.pageSize = pageSize;
         this.maxWithdrawalShare = maxWithdrawalShare;
         this.progress = progress;
     }
 
     public LoadReport load(Path file) throws IOException, LDAPException {
         LoadReport report = new LoadReport(file.getFileName().toString());
-        try (MirrorWriter writer = new MirrorWriter(pool, layout, writerThreads);
+        try (MirrorWriter writer = new MirrorWriter(pool, layout, writerThreads, pageSize);
              InputStream in = ExtractionReader.open(file)) {
             writer.prefetch();
             RowLoader rows = new RowLoader(writer, new ExtractionRowMapper(layout), report);

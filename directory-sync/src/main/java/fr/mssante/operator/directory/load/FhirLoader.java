@@ -78,7 +78,7 @@ public final class FhirLoader {
     public Result load(String since) throws IOException, LDAPException, InterruptedException {
         LoadReport report = new LoadReport("FHIR " + base + (since == null ? "" : " since " + since));
         String[] newest = {since};
-        try (MirrorWriter writer = new MirrorWriter(pool, layout, 2)) {
+        try (MirrorWriter writer = new MirrorWriter(pool, layout, 2, 0)) {
             for (String type : RESOURCE_TYPES) {
                 URI next = URI.create(base + "/" + type + "?_count=50"
                         + (since == null ? "" : "&_lastUpdated=" + URLEncoder.encode("ge" + since, StandardCharsets.UTF_8)));

@@ -1,16 +1,8 @@
 package fr.mssante.operator.directory.mirror;
 
-import com.unboundid.asn1.ASN1OctetString;
-import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPInterface;
-import com.unboundid.ldap.sdk.ResultCode;
-import com.unboundid.ldap.sdk.SearchRequest;
-import com.unboundid.ldap.sdk.SearchResult;
-import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.ldap.sdk.SearchScope;
-import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-/** Streams the mirror's mailboxes of some domains, page by page (simple paged results control). */
+/** Streams the mirror's mailboxes of some domains (see {@link StreamingSearch} for paging). */
 public final class MirrorReader {
     private static final Logger LOG = LoggerFactory.getLogger(MirrorReader.class);
 
@@ -49,29 +41,17 @@ public final class MirrorReader {
     }
 
     private long forEachMailbox(Filter filter, Consumer<DirectoryMailbox> sink) throws LDAPException {
-        long count = 0;
-        ASN1OctetString cookie = null;
-        do {
-            SearchRequest request = new SearchRequest(layout.mailboxes().toString(), SearchScope.ONE, filter,
-                    "*", MirrorAttributes.MODIFY_TIMESTAMP, MirrorAttributes.CREATE_TIMESTAMP);
-            request.setControls(new SimplePagedResultsControl(pageSize, cookie));
-            SearchResult result = ldap.search(request);
-            if (result.getResultCode() != ResultCode.SUCCESS) {
-                throw new LDAPException(result);
+        long[] count = {0};
+        StreamingSearch.run(ldap, layout.mailboxes().toString(), filter, pageSize, entry -> {
+            DirectoryMailbox mailbox = MailboxEntryMapper.toMailbox(entry);
+            if (mailbox != null) {
+                sink.accept(mailbox);
+                count[0]++;
+            } else {
+                LOG.warn("skipping mirror entry {}: no valid address or type", entry.getDN());
             }
-            for (SearchResultEntry entry : result.getSearchEntries()) {
-                DirectoryMailbox mailbox = MailboxEntryMapper.toMailbox(entry);
-                if (mailbox != null) {
-                    sink.accept(mailbox);
-                    count++;
-                } else {
-                    LOG.warn("skipping mirror entry {}: no valid address or type", entry.getDN());
-                }
-            }
-            SimplePagedResultsControl response = SimplePagedResultsControl.get(result);
-            cookie = response == null ? null : response.getCookie();
-        } while (cookie != null && cookie.getValueLength() > 0);
-        return count;
+        }, "*", MirrorAttributes.MODIFY_TIMESTAMP, MirrorAttributes.CREATE_TIMESTAMP);
+        return count[0];
     }
 
     static Filter filter(String domain, String sinceMarker) {

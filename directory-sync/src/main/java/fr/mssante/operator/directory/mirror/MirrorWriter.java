@@ -1,6 +1,5 @@
 package fr.mssante.operator.directory.mirror;
 
-import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
@@ -8,12 +7,7 @@ import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
-import com.unboundid.ldap.sdk.ResultCode;
-import com.unboundid.ldap.sdk.SearchRequest;
-import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.ldap.sdk.SearchScope;
-import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +69,7 @@ public final class MirrorWriter implements AutoCloseable {
 
     private final LDAPConnectionPool pool;
     private final MirrorLayout layout;
+    private final int prefetchPageSize;
     private final ThreadPoolExecutor writers;
     private final Map<Kind, Map<String, Known>> known = new EnumMap<>(Kind.class);
     private final Queue<WriteFailure> failures = new ConcurrentLinkedQueue<>();
@@ -82,8 +77,10 @@ public final class MirrorWriter implements AutoCloseable {
     private final MessageDigest digest;
     private boolean prefetched;
 
-    public MirrorWriter(LDAPConnectionPool pool, MirrorLayout layout, int writerThreads) {
+    /** {@code prefetchPageSize}: paged results size for {@link #prefetch()}, 0 for one unpaged streamed search. */
+    public MirrorWriter(LDAPConnectionPool pool, MirrorLayout layout, int writerThreads, int prefetchPageSize) {
         this.pool = pool;
+        this.prefetchPageSize = prefetchPageSize;
         this.layout = layout;
         this.writers = new ThreadPoolExecutor(writerThreads, writerThreads, 1, TimeUnit.MINUTES,
                 new ArrayBlockingQueue<>(writerThreads * 256), new ThreadPoolExecutor.CallerRunsPolicy());
@@ -109,22 +106,9 @@ public final class MirrorWriter implements AutoCloseable {
 
     private void prefetch(Kind kind, DN container) throws LDAPException {
         Map<String, Known> map = known.get(kind);
-        ASN1OctetString cookie = null;
-        do {
-            SearchRequest request = new SearchRequest(container.toString(), SearchScope.ONE,
-                    Filter.createPresenceFilter(kind.rdnAttribute), kind.rdnAttribute, CONTENT_HASH,
-                    PUBLICATION_STATUS, LISTE_ROUGE);
-            request.setControls(new SimplePagedResultsControl(1000, cookie));
-            SearchResult result = pool.search(request);
-            if (result.getResultCode() != ResultCode.SUCCESS) {
-                throw new LDAPException(result);
-            }
-            for (SearchResultEntry entry : result.getSearchEntries()) {
-                map.put(key(entry.getAttributeValue(kind.rdnAttribute)), knownOf(entry));
-            }
-            SimplePagedResultsControl response = SimplePagedResultsControl.get(result);
-            cookie = response == null ? null : response.getCookie();
-        } while (cookie != null && cookie.getValueLength() > 0);
+        StreamingSearch.run(pool, container.toString(), Filter.createPresenceFilter(kind.rdnAttribute), prefetchPageSize,
+                entry -> map.put(key(entry.getAttributeValue(kind.rdnAttribute)), knownOf(entry)),
+                kind.rdnAttribute, CONTENT_HASH, PUBLICATION_STATUS, LISTE_ROUGE);
     }
 
     /**

@@ -24,6 +24,7 @@ public final class Reconciler {
     private final MailboxRegistryClient registry;
     private final int pageSize;
 
+    /** {@code pageSize}: LDAP paged results size, 0 for one unpaged streamed search. */
     public Reconciler(LDAPInterface mirror, MirrorLayout layout, MailboxRegistryClient registry, int pageSize) {
         this.mirror = mirror;
         this.layout = layout;
@@ -36,7 +37,7 @@ public final class Reconciler {
         ReconciliationReport report = new ReconciliationReport(domains);
         Map<String, RegistryMailbox> server = new HashMap<>();
         for (String domain : domains) {
-            registry.forEachInDomain(domain.toLowerCase(Locale.ROOT), pageSize,
+            registry.forEachInDomain(domain.toLowerCase(Locale.ROOT), 500,
                     m -> server.put(m.address().toLowerCase(Locale.ROOT), m));
         }
         report.activeOnServer = server.values().stream().filter(RegistryMailbox::active).count();

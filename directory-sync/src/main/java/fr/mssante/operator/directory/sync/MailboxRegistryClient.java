@@ -58,6 +58,9 @@ public final class MailboxRegistryClient {
     /** Streams every mailbox of a domain, page by page. Returns how many were read. */
     public long forEachInDomain(String domain, int pageSize, Consumer<RegistryMailbox> sink)
             throws RegistryUnavailableException, RegistryRejectedException {
+        if (pageSize <= 0) {
+            throw new IllegalArgumentException("WebAdmin page size must be positive, got " + pageSize);
+        }
         long offset = 0;
         while (true) {
             HttpResponse<String> response = send(request(PATH + "?domain=" + encode(domain) + "&offset=" + offset

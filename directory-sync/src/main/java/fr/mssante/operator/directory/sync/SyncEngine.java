@@ -33,6 +33,8 @@ import java.util.Optional;
  */
 public final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+    /** Mailboxes per WebAdmin listing request (the server may answer fewer). */
+    static final int REGISTRY_PAGE_SIZE = 500;
 
     private final LDAPInterface mirror;
     private final MirrorLayout layout;
@@ -104,7 +106,7 @@ public final class SyncEngine {
             throws LDAPException, RegistryUnavailableException, RegistryRejectedException {
         Map<String, RegistryMailbox> server = new HashMap<>();
         for (String domain : options.domains()) {
-            report.serverMailboxesRead += registry.forEachInDomain(domain, options.pageSize(),
+            report.serverMailboxesRead += registry.forEachInDomain(domain, REGISTRY_PAGE_SIZE,
                     m -> server.put(m.address().toLowerCase(Locale.ROOT), m));
         }
         Plan plan = new Plan();
@@ -165,7 +167,7 @@ public final class SyncEngine {
     private long countActive(SyncOptions options) throws RegistryUnavailableException, RegistryRejectedException {
         long[] active = {0};
         for (String domain : options.domains()) {
-            registry.forEachInDomain(domain, options.pageSize(), m -> active[0] += m.active() ? 1 : 0);
+            registry.forEachInDomain(domain, REGISTRY_PAGE_SIZE, m -> active[0] += m.active() ? 1 : 0);
         }
         return active[0];
     }

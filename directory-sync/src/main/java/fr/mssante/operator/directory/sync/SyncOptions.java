@@ -24,7 +24,7 @@ public record SyncOptions(List<String> domains, boolean full, boolean dryRun, bo
     }
 
     public static SyncOptions of(List<String> domains) {
-        return new SyncOptions(domains, false, false, false, DEFAULT_MAX_SUSPENSION_SHARE, 500, Duration.ofMinutes(5));
+        return new SyncOptions(domains, false, false, false, DEFAULT_MAX_SUSPENSION_SHARE, 0, Duration.ofMinutes(5));
     }
 
     public SyncOptions withFull(boolean value) {

@@ -46,7 +46,7 @@ class ExtractionLoaderTest {
     }
 
     private ExtractionLoader loader() {
-        return new ExtractionLoader(pool, mirror.layout(), 2, 0.10, line -> { });
+        return new ExtractionLoader(pool, mirror.layout(), 2, 3, 0.10, line -> { });
     }
 
     private Map<String, DirectoryMailbox> mailboxes(String... domains) throws Exception {
