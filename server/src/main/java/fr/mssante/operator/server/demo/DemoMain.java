@@ -24,21 +24,33 @@ import fr.mssante.operator.server.home.WebAdminKeys;
 import fr.mssante.operator.trust.pki.TestPki;
 
 /**
- * {@code ./mssante demo [--reset]}: the whole server on embedded defaults, on the production ports + 10000, with a
- * demo domain and three mailboxes. Keys and certificates are minted at first run under var/demo (git-ignored); data
- * is kept between runs unless {@code --reset}.
+ * {@code ./mssante demo [--reset]}: two MSSanté operators on embedded defaults, both in one demo liste blanche of
+ * an IGC-Santé-shaped TEST hierarchy, so mail crosses operators over mutual TLS. Ours runs in this JVM on the
+ * production ports + 10000; the other operator runs in a child JVM on + 20000. Keys and certificates are minted
+ * at first run under var/demo (git-ignored); data is kept between runs unless {@code --reset}.
  */
 public final class DemoMain {
-    static final int PORT_OFFSET = 10_000;
-    static final String DOMAIN = "demo.mssante.test";
     static final String PASSWORD = "demo-password";
-    static final String SERVER_FQDN = "mx." + DOMAIN;
-    static final List<DemoMailbox> MAILBOXES = List.of(
-        new DemoMailbox("medecin@" + DOMAIN, "PER", "Dr Camille Martin, médecin généraliste"),
-        new DemoMailbox("cardiologie@" + DOMAIN, "ORG", "Service de cardiologie"),
-        new DemoMailbox("dpi@" + DOMAIN, "APP", "Dossier patient informatisé (LPS)"));
+    static final DemoOperator OURS = new DemoOperator("operateur", "demo.mssante.test", 10_000,
+        "CENTRE HOSPITALIER DE DEMONSTRATION", List.of(
+            new DemoMailbox("medecin@demo.mssante.test", "PER", "Dr Camille Martin, médecin généraliste"),
+            new DemoMailbox("cardiologie@demo.mssante.test", "ORG", "Service de cardiologie"),
+            new DemoMailbox("dpi@demo.mssante.test", "APP", "Dossier patient informatisé (LPS)")));
+    static final DemoOperator OTHER = new DemoOperator("autre-operateur", "autre-operateur.mssante.test", 20_000,
+        "AUTRE OPERATEUR DE DEMONSTRATION", List.of(
+            new DemoMailbox("secretariat@autre-operateur.mssante.test", "ORG", "Secrétariat médical")));
 
     record DemoMailbox(String address, String type, String description) {
+    }
+
+    record DemoOperator(String folder, String domain, int portOffset, String organisation, List<DemoMailbox> mailboxes) {
+        String fqdn() {
+            return "mx." + domain;
+        }
+
+        int port(int productionPort) {
+            return productionPort + portOffset;
+        }
     }
 
     private DemoMain() {
@@ -46,89 +58,116 @@ public final class DemoMain {
 
     public static void main(String[] args) throws Exception {
         boolean reset = List.of(args).contains("--reset");
-        ServerHome home = ServerHome.at(Path.of(System.getProperty("mssante.demo.home", "var/demo")));
-        Path templates = Path.of(System.getProperty("mssante.conf.templates", "conf"));
-        System.setProperty("working.directory", home.root().toString());
-        System.setProperty("logback.configurationFile", templates.resolve("logback.xml").toAbsolutePath().toString());
+        Path demo = Path.of(System.getProperty("mssante.demo.home", "var/demo")).toAbsolutePath();
+        Path templates = Path.of(System.getProperty("mssante.conf.templates", "conf")).toAbsolutePath();
+        ServerHome ours = ServerHome.at(demo.resolve(OURS.folder()));
+        ServerHome other = ServerHome.at(demo.resolve(OTHER.folder()));
+        System.setProperty("working.directory", ours.root().toString());
+        System.setProperty("logback.configurationFile", templates.resolve("logback.xml").toString());
 
-        if (reset && Files.exists(home.root())) {
-            System.out.println("[demo] --reset: deleting " + home.root());
-            deleteRecursively(home.root());
+        if (reset && Files.exists(demo)) {
+            System.out.println("[demo] --reset: deleting " + demo);
+            deleteRecursively(demo);
         }
-        boolean firstRun = !home.isInstalled();
-        String keystoreSecret = keystoreSecret(home);
-        home.installConfiguration(templates, port -> port + PORT_OFFSET, keystoreSecret);
-        home.useLoopbackDns();
-        Path listeBlanche = home.root().resolve("listeblanche.xml");
-        if (!Files.exists(home.tlsKeystore())) {
-            System.out.println("[demo] minting an IGC-Santé-shaped TEST hierarchy and the server certificate of " + SERVER_FQDN);
-            TestPki pki = TestPki.create(home.root().resolve("pki"));
-            TestOperator operator = TestOperator.install(home, pki, SERVER_FQDN, "CENTRE HOSPITALIER DE DEMONSTRATION",
-                keystoreSecret, listeBlanche);
-            pki.writeListeBlanche(listeBlanche, Map.of(DOMAIN, List.of(operator.certificate())));
+        boolean firstRun = !Files.exists(demo.resolve("listeblanche.xml"));
+        String secret = keystoreSecret(demo);
+        install(ours, OURS, templates, secret, other.root(), OTHER);
+        install(other, OTHER, templates, secret, ours.root(), OURS);
+        if (firstRun) {
+            System.out.println("[demo] minting an IGC-Santé-shaped TEST hierarchy, both operators' SERV SSL certificates"
+                + " and the demo liste blanche");
+            TestPki pki = TestPki.create(demo.resolve("pki"));
+            Path listeBlanche = demo.resolve("listeblanche.xml");
+            TestOperator a = TestOperator.install(ours, pki, OURS.fqdn(), OURS.organisation(), secret, listeBlanche);
+            TestOperator b = TestOperator.install(other, pki, OTHER.fqdn(), OTHER.organisation(), secret, listeBlanche);
+            pki.writeListeBlanche(listeBlanche, Map.of(OURS.domain(), List.of(a.certificate()),
+                OTHER.domain(), List.of(b.certificate())));
         }
-        WebAdminKeys webAdminKeys = WebAdminKeys.ofHome(home);
-        String token = webAdminKeys.adminToken("demo-admin", Duration.ofDays(30));
-        Path tokenFile = home.secrets().resolve("webadmin.token");
-        Files.writeString(tokenFile, token + "\n", StandardCharsets.US_ASCII);
 
-        System.out.println("[demo] starting the server in " + home.root() + (firstRun ? " (first run)" : " (data kept from the last run)"));
-        GuiceJamesServer server = MssanteServerMain.start(home.root().toFile());
+        System.out.println("[demo] starting both operators in " + demo + (firstRun ? " (first run)" : " (data kept from the last run)"));
+        OtherOperatorProcess otherProcess = OtherOperatorProcess.start(other.root(), templates.resolve("logback.xml"));
+        GuiceJamesServer server = MssanteServerMain.start(ours.root().toFile());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\n[demo] stopping: spool and databases are flushed, data is kept in " + home.root());
+            System.out.println("\n[demo] stopping both operators: spools and databases are flushed, data is kept in " + demo);
             server.stop();
+            otherProcess.stop();
             stopped.countDown();
         }, "demo-shutdown"));
 
-        WebAdminClient webAdmin = new WebAdminClient(URI.create("http://127.0.0.1:" + (8000 + PORT_OFFSET)), token);
-        webAdmin.ensureDomain(DOMAIN);
-        for (DemoMailbox mailbox : MAILBOXES) {
-            webAdmin.ensureMailbox(mailbox.address(), mailbox.type(), mailbox.description(), PASSWORD);
-        }
-        printBanner(home, tokenFile);
+        provision(ours, OURS);
+        otherProcess.awaitWebAdmin(webAdmin(other, OTHER));
+        provision(other, OTHER);
+        printBanner(demo, ours, other);
         stopped.await();
     }
 
-    private static void printBanner(ServerHome home, Path tokenFile) {
-        String banner = """
-
-            ================================================================================
-             MSSanté operator demo is running (Ctrl-C stops it; data is kept; --reset starts over)
-            --------------------------------------------------------------------------------
-             SMTP (other operators)      127.0.0.1:10025  STARTTLS required
-             Submission                  127.0.0.1:10587  STARTTLS + AUTH required
-             Submission (implicit TLS)   127.0.0.1:10465  AUTH required
-             IMAP                        127.0.0.1:10143  STARTTLS required before login
-             IMAPS                       127.0.0.1:10993
-             WebAdmin (JWT)              http://127.0.0.1:18000   token: %s
-            --------------------------------------------------------------------------------
-             Domain %s, password for every mailbox: %s
-            %s
-            --------------------------------------------------------------------------------
-             Try:  swaks --server 127.0.0.1:10587 --tls --auth-user dpi@%s --auth-password %s \\
-                         --from dpi@%s --to medecin@%s --header 'X-MSS-NIL: demo'
-                   curl -H "Authorization: Bearer $(cat %s)" http://127.0.0.1:18000/users
-             Logs: %s/var/log/mssante.log
-            ================================================================================
-            """;
-        StringBuilder mailboxes = new StringBuilder();
-        for (DemoMailbox mailbox : MAILBOXES) {
-            mailboxes.append(String.format("   %-32s %s  %s%n", mailbox.address(), mailbox.type(), mailbox.description()));
-        }
-        System.out.printf(banner, tokenFile, DOMAIN, PASSWORD, mailboxes.toString().stripTrailing(), DOMAIN, PASSWORD,
-            DOMAIN, DOMAIN, tokenFile, home.root());
+    private static void install(ServerHome home, DemoOperator operator, Path templates, String secret,
+                                Path peerRoot, DemoOperator peer) {
+        home.installConfiguration(templates, operator::port, secret);
+        home.useLoopbackDns();
+        // Both operators share this machine: each delivers to the other's port 25 (no DNS for demo domains).
+        home.relayThroughGateway("localhost", peer.port(25));
+        WebAdminKeys.ofHome(home);
     }
 
-    private static String keystoreSecret(ServerHome home) throws IOException {
-        Path file = home.secrets().resolve("keystore.secret");
+    private static WebAdminClient webAdmin(ServerHome home, DemoOperator operator) throws IOException {
+        String token = WebAdminKeys.ofHome(home).adminToken("demo-admin", Duration.ofDays(30));
+        Files.writeString(tokenFile(home), token + "\n", StandardCharsets.US_ASCII);
+        return new WebAdminClient(URI.create("http://127.0.0.1:" + operator.port(8000)), token);
+    }
+
+    private static void provision(ServerHome home, DemoOperator operator) throws Exception {
+        WebAdminClient webAdmin = webAdmin(home, operator);
+        webAdmin.ensureDomain(operator.domain());
+        for (DemoMailbox mailbox : operator.mailboxes()) {
+            webAdmin.ensureMailbox(mailbox.address(), mailbox.type(), mailbox.description(), PASSWORD);
+        }
+    }
+
+    private static Path tokenFile(ServerHome home) {
+        return home.secrets().resolve("webadmin.token");
+    }
+
+    private static void printBanner(Path demo, ServerHome ours, ServerHome other) {
+        StringBuilder banner = new StringBuilder("\n");
+        String rule = "=".repeat(96) + "\n";
+        banner.append(rule).append(" MSSanté operator demo is running (Ctrl-C stops it; data is kept; --reset starts over)\n").append(rule);
+        for (var entry : List.of(Map.entry(OURS, ours), Map.entry(OTHER, other))) {
+            DemoOperator operator = entry.getKey();
+            banner.append(String.format(" %s (%s)%n", operator.domain(), operator == OURS ? "this operator" : "the other operator"));
+            banner.append(String.format("   SMTP between operators 127.0.0.1:%d  mutual TLS, IGC-Santé certificate listed for the sender's domain%n", operator.port(25)));
+            banner.append(String.format("   Submission             127.0.0.1:%d  STARTTLS + AUTH (and %d implicit TLS)%n", operator.port(587), operator.port(465)));
+            banner.append(String.format("   IMAP                   127.0.0.1:%d  STARTTLS (and IMAPS %d)%n", operator.port(143), operator.port(993)));
+            banner.append(String.format("   WebAdmin (JWT)         http://127.0.0.1:%d  token: %s%n", operator.port(8000), tokenFile(entry.getValue())));
+            for (DemoMailbox mailbox : operator.mailboxes()) {
+                banner.append(String.format("   %-42s %s  %s%n", mailbox.address(), mailbox.type(), mailbox.description()));
+            }
+            banner.append(String.format("   Logs: %s%n%n", entry.getValue().root().resolve("var/log/mssante.log")));
+        }
+        banner.append(" Password of every mailbox: ").append(PASSWORD).append("\n\n");
+        banner.append(" Send across operators (swaks):\n");
+        banner.append("   swaks --server 127.0.0.1:10587 --tls --auth-user dpi@demo.mssante.test --auth-password demo-password \\\n");
+        banner.append("         --from dpi@demo.mssante.test --to secretariat@autre-operateur.mssante.test --header 'X-MSS-NIL: demo'\n");
+        banner.append(" Read the trust space and the mailboxes:\n");
+        banner.append("   curl -H \"Authorization: Bearer $(cat ").append(tokenFile(ours)).append(")\" http://127.0.0.1:18000/mssante/trust/listeblanche\n");
+        banner.append("   curl -H \"Authorization: Bearer $(cat ").append(tokenFile(ours)).append(")\" http://127.0.0.1:18000/mssante/mailboxes\n");
+        banner.append(" Play a third operator: ./mssante pki server ").append(demo.resolve("pki"))
+            .append(" --fqdn mx.tiers.mssante.test --structure-id 1690000100 --org TIERS, then openssl s_client -starttls smtp\n");
+        banner.append("   -connect 127.0.0.1:10025 -cert ... -key ... (see docs/trust-space-smtp.md)\n");
+        banner.append(rule);
+        System.out.print(banner);
+    }
+
+    private static String keystoreSecret(Path demo) throws IOException {
+        Path file = demo.resolve("secrets/keystore.secret");
         if (Files.exists(file)) {
             return Files.readString(file, StandardCharsets.US_ASCII).trim();
         }
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Files.createDirectories(home.secrets());
+        Files.createDirectories(file.getParent());
         Files.writeString(file, secret, StandardCharsets.US_ASCII);
         return secret;
     }
