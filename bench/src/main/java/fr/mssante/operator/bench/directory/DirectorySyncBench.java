@@ -1,8 +1,11 @@
 package fr.mssante.operator.bench.directory;
 
+import com.unboundid.ldap.sdk.BindRequest;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.SingleServerSet;
 import fr.mssante.operator.directory.load.ExtractionLoader;
 import fr.mssante.operator.directory.load.LoadReport;
@@ -15,7 +18,6 @@ import fr.mssante.operator.directory.sync.SyncOptions;
 import fr.mssante.operator.directory.sync.SyncProgress;
 import fr.mssante.operator.directory.sync.SyncRunReport;
 
-import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -28,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Load harness for directory-sync (not JMH: each step is a single long operation over real sockets). Run with
@@ -60,38 +61,50 @@ public final class DirectorySyncBench {
         SyntheticExtraction.write(file, rows, ownRows, OWN_DOMAINS, 1);
         System.out.printf("generate: %.1f s, %,d MB%n", seconds(t), Files.size(file) >> 20);
 
-        int port = freePort();
-        Process mirror = startMirror(port, work);
-        Runtime.getRuntime().addShutdownHook(new Thread(mirror::destroy, "stop-mirror-jvm"));
-        try (LDAPConnectionPool pool = new LDAPConnectionPool(new SingleServerSet("127.0.0.1", port), null, 1, 4);
+        // -Dbench.ldapPort=N -Dbench.bindDn=DN -Dbench.bindPasswordFile=F: use that mirror (e.g. OpenLDAP started by
+        // conf/ldap/openldap-mirror.sh) instead of the embedded one in a child JVM. -Dbench.pageSize: LDAP paging.
+        String externalPort = System.getProperty("bench.ldapPort");
+        int port = externalPort != null ? Integer.parseInt(externalPort) : freePort();
+        int pageSize = Integer.getInteger("bench.pageSize", 0);
+        Process mirror = externalPort != null ? null : startMirror(port, work);
+        if (mirror != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(mirror::destroy, "stop-mirror-jvm"));
+        }
+        BindRequest bind = System.getProperty("bench.bindDn") == null ? null : new SimpleBindRequest(
+                System.getProperty("bench.bindDn"), Files.readString(Path.of(System.getProperty("bench.bindPasswordFile"))));
+        System.out.printf("mirror: %s on port %d, LDAP page size %d%n", mirror == null ? "external" : "embedded (child JVM)",
+                port, pageSize);
+        LDAPConnectionOptions ldapOptions = new LDAPConnectionOptions();
+        ldapOptions.setResponseTimeoutMillis(300_000);
+        try (LDAPConnectionPool pool = new LDAPConnectionPool(new SingleServerSet("127.0.0.1", port, ldapOptions), bind, 1, 4);
              FakeMailboxRegistryServer registry = new FakeMailboxRegistryServer(new HashSet<>(OWN_DOMAINS), "bench")) {
             MirrorLayout layout = MirrorLayout.defaults();
 
             resetPeakHeap();
             t = System.nanoTime();
             long loadStart = t;
-            LoadReport load = new ExtractionLoader(pool, layout, 4, 0, 0.10,
+            LoadReport load = new ExtractionLoader(pool, layout, 4, pageSize, 0.10,
                     line -> System.out.printf("  load: %,d lines, %.1f s%n", line, seconds(loadStart))).load(file);
             double loadSeconds = seconds(t);
             System.out.printf("LOAD %,d rows into the mirror: %.1f s (%,.0f rows/s), peak heap %d MB%n  %s%n", rows,
                     loadSeconds, rows / loadSeconds, peakHeapMb(), load.summary());
 
             t = System.nanoTime();
-            LoadReport reload = new ExtractionLoader(pool, layout, 4, 0, 0.10, line -> { }).load(file);
+            LoadReport reload = new ExtractionLoader(pool, layout, 4, pageSize, 0.10, line -> { }).load(file);
             System.out.printf("RELOAD of the same file (daily steady state): %.1f s, peak heap %d MB%n  %s%n",
                     seconds(t), peakHeapMb(), reload.summary());
 
             Path changed = work.resolve("Extraction_Correspondance_MSSante_bench_day2.txt");
             SyntheticExtraction.write(changed, rows, ownRows, OWN_DOMAINS, 2);
             t = System.nanoTime();
-            LoadReport dayTwo = new ExtractionLoader(pool, layout, 4, 0, 0.10, line -> { }).load(changed);
+            LoadReport dayTwo = new ExtractionLoader(pool, layout, 4, pageSize, 0.10, line -> { }).load(changed);
             System.out.printf("RELOAD with 1 %% of the rows changed: %.1f s%n  %s%n", seconds(t), dayTwo.summary());
 
             Path state = work.resolve("state");
             MailboxRegistryClient client = new MailboxRegistryClient(registry.uri(), "bench",
                     MailboxRegistryClient.RetryPolicy.defaults());
             SyncEngine engine = new SyncEngine(pool, layout, client, state, SyncProgress.NONE);
-            SyncOptions options = SyncOptions.of(OWN_DOMAINS).withPageSize(0).withClockSkew(Duration.ofSeconds(1));
+            SyncOptions options = SyncOptions.of(OWN_DOMAINS).withPageSize(pageSize).withClockSkew(Duration.ofSeconds(1));
 
             t = System.nanoTime();
             SyncRunReport plan = engine.run(options.withDryRun(true));
@@ -123,8 +136,10 @@ public final class DirectorySyncBench {
                     quiet.mirrorEntriesRead(), quiet.plannedTotal());
             System.out.printf("peak heap of the bench JVM: %d MB%n", peakHeapMb());
         } finally {
-            mirror.destroy();
-            mirror.waitFor();
+            if (mirror != null) {
+                mirror.destroy();
+                mirror.waitFor();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package fr.mssante.operator.directory.cli;
 
 import com.unboundid.ldap.sdk.BindRequest;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
@@ -258,7 +259,10 @@ public final class DirectoryCli {
             }
             bind = new SimpleBindRequest(cli.option("bind-dn", null), Files.readString(Path.of(passwordFile)).trim());
         }
-        return new LDAPConnectionPool(new SingleServerSet(url.getHost(), url.getPort()), bind, 1, size);
+        LDAPConnectionOptions options = new LDAPConnectionOptions();
+        // Bulk loads keep the server busy: wait up to 5 minutes for an answer before calling the mirror unreachable.
+        options.setResponseTimeoutMillis(300_000);
+        return new LDAPConnectionPool(new SingleServerSet(url.getHost(), url.getPort(), options), bind, 1, size);
     }
 
     private MailboxRegistryClient registry(CliArgs cli) throws IOException {

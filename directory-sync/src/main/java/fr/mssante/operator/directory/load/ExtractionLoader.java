@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.function.LongConsumer;
 
 import static fr.mssante.operator.directory.load.LoadProblem.Severity.REJECTED;
@@ -127,11 +128,7 @@ public final class ExtractionLoader {
         public void problem(LoadProblem problem, String address) {
             report.problem(problem);
             if (address != null) {
-                try {
-                    writer.markSeen(Kind.MAILBOX, address.toLowerCase(java.util.Locale.ROOT));
-                } catch (LDAPException e) {
-                    throw new IllegalStateException(e);
-                }
+                writer.markSeen(Kind.MAILBOX, address.toLowerCase(Locale.ROOT));
             }
         }
     }

@@ -151,9 +151,9 @@ public final class MirrorWriter implements AutoCloseable {
         return Outcome.UPDATED;
     }
 
-    /** Marks a record as present in the source without writing it (a line too broken to load). */
-    public void markSeen(Kind kind, String rdnValue) throws LDAPException {
-        Known current = lookup(kind, key(rdnValue), null);
+    /** Marks a record as present in the source without writing it (a line too broken to load); full loads only. */
+    public void markSeen(Kind kind, String rdnValue) {
+        Known current = known.get(kind).get(key(rdnValue));
         if (current != null) {
             current.seen = true;
         }

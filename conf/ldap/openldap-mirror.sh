@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Starts a throw-away OpenLDAP slapd holding the mirror schema, for trying the schema and for benchmarks.
+# Usage: conf/ldap/openldap-mirror.sh DIR PORT [--sample]   (stop it with: kill "$(cat DIR/slapd.pid)")
+# Needs Debian's slapd (apt-get install slapd ldap-utils). Root DN cn=admin,o=annuaire-sante,c=fr, password in
+# DIR/admin.password (random). Not for production: no TLS, and the database is written without fsync.
+set -euo pipefail
+DIR="$1"; PORT="$2"; SAMPLE="${3:-}"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SCHEMA=/etc/ldap/schema
+mkdir -p "$DIR/config" "$DIR/data"
+DIR="$(cd "$DIR" && pwd)"
+umask 077
+printf %s "$(head -c 18 /dev/urandom | base64 | tr -d '/+=\n')" > "$DIR/admin.password"
+HASH="$(slappasswd -s "$(cat "$DIR/admin.password")")"
+cat > "$DIR/bootstrap.ldif" <<LDIF
+dn: cn=config
+objectClass: olcGlobal
+cn: config
+olcPidFile: $DIR/slapd.pid
+olcSizeLimit: unlimited
+
+dn: cn=module{0},cn=config
+objectClass: olcModuleList
+cn: module{0}
+olcModulePath: /usr/lib/ldap
+olcModuleLoad: back_mdb
+
+dn: cn=schema,cn=config
+objectClass: olcSchemaConfig
+cn: schema
+
+include: file://$SCHEMA/core.ldif
+include: file://$SCHEMA/cosine.ldif
+include: file://$SCHEMA/inetorgperson.ldif
+include: file://$HERE/mssante-mirror-schema.ldif
+
+dn: olcDatabase={-1}frontend,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcFrontendConfig
+olcDatabase: {-1}frontend
+olcAccess: {0}to * by * read
+
+dn: olcDatabase={0}config,cn=config
+objectClass: olcDatabaseConfig
+olcDatabase: {0}config
+olcAccess: {0}to * by dn.exact=gidNumber=$(id -g)+uidNumber=$(id -u),cn=peercred,cn=external,cn=auth manage by * none
+
+dn: olcDatabase={1}mdb,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcMdbConfig
+olcDatabase: {1}mdb
+olcSuffix: o=annuaire-sante,c=fr
+olcRootDN: cn=admin,o=annuaire-sante,c=fr
+olcRootPW: $HASH
+olcDbDirectory: $DIR/data
+olcDbMaxSize: 8589934592
+olcDbNoSync: TRUE
+olcDbIndex: objectClass eq
+olcDbIndex: mssDomain eq
+olcDbIndex: mssSourceRef eq
+olcDbIndex: mssPublicationStatus eq
+olcDbIndex: modifyTimestamp eq
+olcLimits: {0}* size=unlimited time=unlimited
+LDIF
+slapadd -n 0 -F "$DIR/config" -l "$DIR/bootstrap.ldif"
+slapd -F "$DIR/config" -h "ldap://127.0.0.1:$PORT/"
+for _ in $(seq 1 50); do
+  ldapsearch -x -H "ldap://127.0.0.1:$PORT/" -b "" -s base >/dev/null 2>&1 && break
+  sleep 0.2
+done
+if [ "$SAMPLE" = "--sample" ]; then
+  ldapadd -x -H "ldap://127.0.0.1:$PORT/" -D "cn=admin,o=annuaire-sante,c=fr" -y "$DIR/admin.password" \
+    -f "$HERE/mssante-mirror-sample.ldif" >/dev/null
+fi
+echo "slapd mirror on ldap://127.0.0.1:$PORT (pid $(cat "$DIR/slapd.pid")), root DN cn=admin,o=annuaire-sante,c=fr"
