@@ -59,16 +59,22 @@ public final class SmtpLoad {
         Path report = work.resolve("results.md");
         String machine = Machine.describe();
         System.out.println("[bench] " + machine.replace("\n", " | "));
-        for (String server : option("servers", "durable,memory").split(",")) {
-            try (ServerProcess process = create(server.strip(), work.resolve(server.strip() + "-home"))) {
+        List<ServerProcess> servers = new ArrayList<>();
+        try {
+            for (String server : option("servers", "durable,memory").split(",")) {
+                ServerProcess process = create(server.strip(), work.resolve(server.strip() + "-home"));
+                servers.add(process);
                 Instant started = Instant.now();
                 process.start(Duration.ofMinutes(3));
                 System.out.println("[bench] " + process.name() + " ready in "
                     + Duration.between(started, Instant.now()).toSeconds() + " s");
-                measure(process);
-            } finally {
-                Files.writeString(report, report(machine), StandardCharsets.UTF_8);
             }
+            measure(servers);
+        } finally {
+            for (ServerProcess server : servers) {
+                server.close();
+            }
+            Files.writeString(report, report(machine), StandardCharsets.UTF_8);
         }
         System.out.println(report(machine));
         System.out.println("[bench] results written to " + report);
@@ -85,7 +91,11 @@ public final class SmtpLoad {
         };
     }
 
-    private void measure(ServerProcess server) throws Exception {
+    /**
+     * Every server is up during the whole run and the points alternate between them (the idle one costs next to
+     * nothing), so a change of load on the shared machine hits both sides of a ratio alike.
+     */
+    private void measure(List<ServerProcess> servers) throws Exception {
         Account sender = new Account("lps@" + DOMAIN, PASSWORD);
         List<Account> spread = new ArrayList<>();
         for (int i = 1; i <= integer("recipients", 10); i++) {
@@ -95,38 +105,57 @@ public final class SmtpLoad {
         List<Account> all = new ArrayList<>(spread);
         all.add(sender);
         all.add(single);
-        server.provision(DOMAIN, all);
+        for (ServerProcess server : servers) {
+            server.provision(DOMAIN, all);
+        }
 
         int connections = integer("connections", 20);
         long timeout = Duration.ofSeconds(integer("delivery-timeout-seconds", 600)).toNanos();
         long unbounded = Duration.ofDays(1).toNanos();
-        LoadRun spreadRun = new LoadRun(server, sender, spread);
-        // JIT, connection pools and caches of the server warm up first; not recorded.
-        System.out.println(spreadRun.run("warm-up", 500, connections, 10 * 1024, unbounded, timeout).summary());
+        for (ServerProcess server : servers) {
+            // JIT, connection pools and caches of the server warm up first; not recorded.
+            System.out.println(new LoadRun(server, sender, spread).run("warm-up", 500, connections, 10 * 1024,
+                unbounded, timeout).summary());
+        }
 
         int[] sizes = Arrays.stream(option("sizes", "10240,204800").split(",")).mapToInt(Integer::parseInt).toArray();
         for (int r = 1; r <= integer("repeat", 2); r++) {
             for (int size : sizes) {
                 int messages = size >= LARGE ? integer("large-messages", 500) : integer("messages", 2000);
-                record(spreadRun.run(spread.size() + " mailboxes", messages, connections, size, unbounded, timeout));
+                for (ServerProcess server : servers) {
+                    record(new LoadRun(server, sender, spread).run(spread.size() + " mailboxes", messages, connections,
+                        size, unbounded, timeout));
+                }
             }
         }
 
-        LoadRun singleRun = new LoadRun(server, sender, List.of(single));
-        Prefill prefill = new Prefill(server, single);
         long prefillBudget = Duration.ofSeconds(integer("prefill-budget-seconds", 900)).toNanos();
+        List<ServerProcess> growing = new ArrayList<>(servers);
         for (String level : option("growth", "0,10000,50000").split(",")) {
             int target = Integer.parseInt(level.strip());
-            if (singleRun.count() < target) {
-                long reached = prefill.upTo(target, connections, integer("prefill-size", 1024), prefillBudget);
-                if (reached < target) {
-                    System.out.println("[bench] " + server.name() + ": pre-fill stopped at " + reached + " of " + target
-                        + " within its budget; measuring there, no larger mailbox for this server");
-                    measureOneMailbox(singleRun, "1 mailbox, pre-fill budget hit", connections, timeout);
-                    return;
+            List<ServerProcess> atLevel = new ArrayList<>();
+            for (ServerProcess server : growing) {
+                LoadRun singleRun = new LoadRun(server, sender, List.of(single));
+                if (singleRun.count() < target) {
+                    long reached = new Prefill(server, single).upTo(target, connections,
+                        integer("prefill-size", 1024), prefillBudget);
+                    if (reached < target) {
+                        System.out.println("[bench] " + server.name() + ": pre-fill stopped at " + reached + " of "
+                            + target + " within its budget; measuring there, no larger mailbox for this server");
+                        measureOneMailbox(singleRun, "1 mailbox, pre-fill budget hit before " + target, connections,
+                            timeout);
+                        continue;
+                    }
+                }
+                atLevel.add(server);
+            }
+            growing = atLevel;
+            for (int r = 1; r <= integer("growth-repeat", 2); r++) {
+                for (ServerProcess server : growing) {
+                    record(new LoadRun(server, sender, List.of(single)).run("1 mailbox @" + target,
+                        integer("growth-messages", 2000), connections, 10 * 1024, unbounded, timeout));
                 }
             }
-            measureOneMailbox(singleRun, "1 mailbox @" + target, connections, timeout);
         }
     }
 
