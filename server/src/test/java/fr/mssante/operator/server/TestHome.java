@@ -50,7 +50,7 @@ final class TestHome {
     static TestHome install(Path root, TestPki pki, String fqdn, Path listeBlanche) throws Exception {
         ServerHome home = ServerHome.at(root);
         Map<Integer, Integer> ports = new HashMap<>();
-        for (int port : new int[] {25, 587, 465, 143, 993, 8000}) {
+        for (int port : new int[] {25, 587, 465, 588, 143, 993, 8000}) {
             ports.put(port, freePort());
         }
         home.installConfiguration(TEMPLATES, port -> ports.getOrDefault(port, port), KEYSTORE_SECRET);

@@ -1,0 +1,211 @@
+package fr.mssante.operator.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.james.GuiceJamesServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.sun.net.httpserver.HttpServer;
+
+import fr.mssante.operator.trust.pki.IssuedCertificate;
+import fr.mssante.operator.trust.pki.TestPki;
+import fr.mssante.operator.trust.pki.TestProfile;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.SignatureAlgorithm;
+
+/**
+ * How software authenticates besides a password: an OpenID Connect access token (OAUTHBEARER, as Pro Santé
+ * Connect issues; here a local issuer and JWKS), and an IGC-Santé ORG authentication certificate mapped to an
+ * APP mailbox (certificate submission listener).
+ */
+class ClientAuthenticationTest {
+    static final String DOMAIN = "auth.mssante.test";
+    static final String DPI = "dpi@" + DOMAIN;
+    static final String MEDECIN = "medecin@" + DOMAIN;
+    static final String PASSWORD = "auth-password";
+    static final String SECRET = "lps-secret";
+    static final String KEY_ID = "psc-test-key";
+
+    @TempDir
+    static Path root;
+    static TestHome home;
+    static GuiceJamesServer server;
+    static HttpServer issuer;
+    static KeyPair issuerKeys;
+    static Path mappedLps;
+    static Path unmappedLps;
+
+    @BeforeAll
+    static void start() throws Exception {
+        issuerKeys = rsaKeys();
+        issuer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        issuer.createContext("/realms/test/protocol/openid-connect/certs", exchange -> {
+            byte[] jwks = jwks((RSAPublicKey) issuerKeys.getPublic()).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
+        issuer.start();
+
+        TestPki pki = TestPki.create(root.resolve("pki"));
+        Path listeBlanche = root.resolve("listeblanche.xml");
+        home = TestHome.install(root.resolve("server"), pki, "mx." + DOMAIN, listeBlanche);
+        TestHome.writeListeBlanche(pki, listeBlanche, Map.of(DOMAIN, home.operator.certificate()));
+        IssuedCertificate lps = pki.issueOrganisationCertificate(TestProfile.ORG_AUTH, "LPS DPI CLINIQUE", "1690000100", "CLINIQUE DU PARC");
+        IssuedCertificate other = pki.issueOrganisationCertificate(TestProfile.ORG_AUTH, "LPS INCONNU", "1690000101", "AUTRE CLINIQUE");
+        mappedLps = lps.writePkcs12(root.resolve("lps.p12"), SECRET.toCharArray());
+        unmappedLps = other.writePkcs12(root.resolve("other-lps.p12"), SECRET.toCharArray());
+        Files.writeString(home.home.conf().resolve("certificate-logins.properties"),
+            DPI + " = " + lps.certificate().getSubjectX500Principal().getName() + "\n");
+        enableOidcOnSubmission(home, "http://127.0.0.1:" + issuer.getAddress().getPort() + "/realms/test");
+
+        server = MssanteServerMain.start(home.root().toFile());
+        home.webAdmin().ensureDomain(DOMAIN);
+        home.webAdmin().ensureMailbox(DPI, "APP", "DPI de la clinique", PASSWORD);
+        home.webAdmin().ensureMailbox(MEDECIN, "PER", "Médecin", PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        if (issuer != null) {
+            issuer.stop(0);
+        }
+    }
+
+    @Test
+    void validAccessTokenAuthenticatesTheMailbox() throws Exception {
+        try (SmtpDialog smtp = submission()) {
+            assertThat(smtp.command("AUTH OAUTHBEARER " + oauthBearer(DPI, token(issuerKeys, DPI, Instant.now().plus(Duration.ofMinutes(5))))))
+                .startsWith("235");
+            assertThat(smtp.command("MAIL FROM:<" + DPI + ">")).startsWith("250");
+        }
+    }
+
+    @Test
+    void expiredAccessTokenIsRefused() throws Exception {
+        try (SmtpDialog smtp = submission()) {
+            String answer = smtp.command("AUTH OAUTHBEARER " + oauthBearer(DPI, token(issuerKeys, DPI, Instant.now().minus(Duration.ofMinutes(5)))));
+            assertThat(answer).doesNotStartWith("235");
+            assertThat(smtp.command("MAIL FROM:<" + DPI + ">")).doesNotStartWith("250");
+        }
+    }
+
+    @Test
+    void accessTokenSignedByAnotherKeyIsRefused() throws Exception {
+        try (SmtpDialog smtp = submission()) {
+            String answer = smtp.command("AUTH OAUTHBEARER " + oauthBearer(DPI, token(rsaKeys(), DPI, Instant.now().plus(Duration.ofMinutes(5)))));
+            assertThat(answer).doesNotStartWith("235");
+            assertThat(smtp.command("MAIL FROM:<" + DPI + ">")).doesNotStartWith("250");
+        }
+    }
+
+    @Test
+    void mappedOrgCertificateLogsIntoItsAppMailboxAndSends() throws Exception {
+        try (SmtpDialog smtp = certificateSubmission(mappedLps)) {
+            assertThat(smtp.command("MAIL FROM:<" + DPI + ">")).startsWith("250");
+            assertThat(smtp.command("RCPT TO:<" + MEDECIN + ">")).startsWith("250");
+            assertThat(smtp.command("DATA")).startsWith("354");
+            assertThat(smtp.command("From: <" + DPI + ">\r\nTo: <" + MEDECIN + ">\r\nSubject: resultat\r\n"
+                + "Message-ID: <certificate-login@" + DOMAIN + ">\r\n\r\nresultat de biologie\r\n.")).startsWith("250");
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!MailClients.inboxMessageIds(home.port(993), MEDECIN, PASSWORD).contains("<certificate-login@" + DOMAIN + ">")) {
+            assertThat(System.nanoTime()).as("delivered within 30 s").isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    @Test
+    void mappedCertificateCannotSendAsAnotherMailbox() throws Exception {
+        try (SmtpDialog smtp = certificateSubmission(mappedLps)) {
+            assertThat(smtp.command("MAIL FROM:<" + MEDECIN + ">")).startsWith("550 5.7.1").contains("may not send as");
+        }
+    }
+
+    @Test
+    void unmappedCertificateIsRefused() throws Exception {
+        try (SmtpDialog smtp = certificateSubmission(unmappedLps)) {
+            assertThat(smtp.command("MAIL FROM:<" + DPI + ">")).startsWith("550 5.7.1").contains("not mapped to a mailbox");
+        }
+    }
+
+    private static SmtpDialog submission() throws Exception {
+        SmtpDialog smtp = new SmtpDialog(home.port(587));
+        smtp.command("EHLO lps.test");
+        smtp.startTls();
+        assertThat(smtp.command("EHLO lps.test")).contains("OAUTHBEARER");
+        return smtp;
+    }
+
+    private static SmtpDialog certificateSubmission(Path keys) throws Exception {
+        SmtpDialog smtp = new SmtpDialog(home.port(588));
+        smtp.command("EHLO lps.test");
+        smtp.startTls(keys, SECRET);
+        smtp.command("EHLO lps.test");
+        return smtp;
+    }
+
+    /** Turns on James's OIDC SASL (OAUTHBEARER, XOAUTH2) on the 587 listener, as for Pro Santé Connect. */
+    private static void enableOidcOnSubmission(TestHome home, String realm) throws Exception {
+        Path smtp = home.home.conf().resolve("smtpserver.xml");
+        String content = Files.readString(smtp);
+        int listener = content.indexOf("<jmxName>smtpserver-submission</jmxName>");
+        int plain = content.indexOf("<plainAuthEnabled>true</plainAuthEnabled>", listener) + "<plainAuthEnabled>true</plainAuthEnabled>".length();
+        Files.writeString(smtp, content.substring(0, plain) + "\n            <oidc>"
+            + "<oidcConfigurationURL>" + realm + "/.well-known/openid-configuration</oidcConfigurationURL>"
+            + "<jwksURL>" + realm + "/protocol/openid-connect/certs</jwksURL>"
+            + "<claim>email</claim><scope>openid email</scope></oidc>" + content.substring(plain));
+    }
+
+    private static String token(KeyPair keys, String email, Instant expiry) {
+        return Jwts.builder().setHeaderParam("kid", KEY_ID).setSubject("psc-user").claim("email", email)
+            .setIssuedAt(Date.from(Instant.now().minus(Duration.ofMinutes(10)))).setExpiration(Date.from(expiry))
+            .signWith(keys.getPrivate(), SignatureAlgorithm.RS256).compact();
+    }
+
+    private static String oauthBearer(String user, String token) {
+        String response = "n,a=" + user + ",\u0001auth=Bearer " + token + "\u0001\u0001";
+        return Base64.getEncoder().encodeToString(response.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String jwks(RSAPublicKey key) {
+        return "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"" + KEY_ID + "\",\"n\":\""
+            + base64Url(key.getModulus()) + "\",\"e\":\"" + base64Url(key.getPublicExponent()) + "\"}]}";
+    }
+
+    private static String base64Url(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        if (bytes[0] == 0) {
+            bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static KeyPair rsaKeys() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
+    }
+}
