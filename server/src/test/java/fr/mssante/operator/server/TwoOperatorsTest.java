@@ -132,6 +132,28 @@ class TwoOperatorsTest {
             assertThat(received.getHeader(header)).as(header).isEqualTo(message.getHeader(header));
         }
         assertThat(body(received)).isEqualTo(body(message));
+
+        String id = java.net.URLEncoder.encode(message.getMessageID(), StandardCharsets.UTF_8);
+        String auditA = awaitAudit(a, id, "OUTBOUND");
+        assertThat(auditA).contains("\"direction\":\"SUBMISSION\"", "\"authenticatedUser\":\"" + DPI_A + "\"", "\"direction\":\"OUTBOUND\"");
+        String auditB = awaitAudit(b, id, "LOCAL_DELIVERY");
+        assertThat(auditB).contains("\"direction\":\"INBOUND\"", "CN=mx." + DOMAIN_A, "TLSv1.3",
+            "\"direction\":\"LOCAL_DELIVERY\"", "\"decision\":\"DELIVERED\"");
+        assertThat(auditA + auditB).doesNotContain("Traitement inchang");
+    }
+
+    /** The audit rows of one message on one operator, once a row of {@code direction} is there. */
+    private static String awaitAudit(TestHome home, String encodedMessageId, String direction) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String rows = "";
+        while (System.nanoTime() < deadline) {
+            rows = home.webAdmin().get("/mssante/audit?messageId=" + encodedMessageId).body();
+            if (rows.contains("\"direction\":\"" + direction + "\"")) {
+                return rows;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no " + direction + " audit row within 30 s: " + rows);
     }
 
     @Test
