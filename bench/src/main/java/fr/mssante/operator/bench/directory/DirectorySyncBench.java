@@ -20,8 +20,6 @@ import fr.mssante.operator.directory.sync.SyncRunReport;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -169,14 +167,32 @@ public final class DirectorySyncBench {
         }
     }
 
+    /** Samples the heap in use every 50 ms: the highest value seen since the last reset. */
+    private static final java.util.concurrent.atomic.AtomicLong PEAK_HEAP = new java.util.concurrent.atomic.AtomicLong();
+
+    static {
+        Thread sampler = new Thread(() -> {
+            while (true) {
+                long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                PEAK_HEAP.accumulateAndGet(used, Math::max);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
     private static void resetPeakHeap() {
         System.gc();
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+        PEAK_HEAP.set(0);
     }
 
     private static long peakHeapMb() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+        return PEAK_HEAP.get() >> 20;
     }
 
     private static double seconds(long start) {

@@ -49,6 +49,7 @@ public final class ExtractionLoader {
         LoadReport report = new LoadReport(file.getFileName().toString());
         try (MirrorWriter writer = new MirrorWriter(pool, layout, writerThreads, pageSize);
              InputStream in = ExtractionReader.open(file)) {
+            writer.ensureSkeleton();
             writer.prefetch();
             RowLoader rows = new RowLoader(writer, new ExtractionRowMapper(layout), report);
             report.records = new ExtractionReader().read(in, rows);

@@ -79,6 +79,7 @@ public final class FhirLoader {
         LoadReport report = new LoadReport("FHIR " + base + (since == null ? "" : " since " + since));
         String[] newest = {since};
         try (MirrorWriter writer = new MirrorWriter(pool, layout, 2, 0)) {
+            writer.ensureSkeleton();
             for (String type : RESOURCE_TYPES) {
                 URI next = URI.create(base + "/" + type + "?_count=50"
                         + (since == null ? "" : "&_lastUpdated=" + URLEncoder.encode("ge" + since, StandardCharsets.UTF_8)));

@@ -94,6 +94,16 @@ public final class MirrorWriter implements AutoCloseable {
         }
     }
 
+    /** Creates the base entry and the three containers when missing (a fresh OpenLDAP database holds nothing). */
+    public void ensureSkeleton() throws LDAPException {
+        for (Entry entry : layout.skeleton()) {
+            if (pool.getEntry(entry.getDN(), "1.1") == null) {
+                pool.add(entry);
+                LOG.info("created {}", entry.getDN());
+            }
+        }
+    }
+
     /** Reads the content hash of every entry once (one paged search per container), for full loads. */
     public void prefetch() throws LDAPException {
         prefetch(Kind.MAILBOX, layout.mailboxes());

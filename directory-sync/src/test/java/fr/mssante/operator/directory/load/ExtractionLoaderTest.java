@@ -82,6 +82,21 @@ class ExtractionLoaderTest {
     }
 
     @Test
+    void aFreshDatabaseGetsItsContainersCreated() throws Exception {
+        for (var container : List.of(mirror.layout().mailboxes(), mirror.layout().professionals(),
+                mirror.layout().structures())) {
+            pool.delete(container.toString());
+        }
+        Path file = ExtractionFixture.write(dir.resolve("fresh.txt"),
+                List.of(org("accueil@ch-neuf.mssante.fr", "Accueil", "1750000001")));
+
+        LoadReport report = loader().load(file);
+
+        assertThat(report.mailboxes(Outcome.ADDED)).isEqualTo(1);
+        assertThat(mailboxes("ch-neuf.mssante.fr")).containsKey("accueil@ch-neuf.mssante.fr");
+    }
+
+    @Test
     void malformedLinesAreReportedWithTheirNumberAndNeverStopTheLoad() throws Exception {
         Path file = ExtractionFixture.write(dir.resolve("bad.txt"), List.of(
                 per("ok.one@ch-test.mssante.fr", "10000000001", "UN", "1750000009"),          // line 2

@@ -36,6 +36,7 @@ final class FhirStandIn implements AutoCloseable {
     FhirStandIn(String apiKey, int pageSize) throws IOException {
         this.apiKey = apiKey;
         this.pageSize = pageSize;
+        System.setProperty("sun.net.httpserver.nodelay", "true"); // see FakeMailboxRegistryServer
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/fhir/v2/", this::handle);
         server.start();
