@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import fr.mssante.operator.server.home.ServerHome;
+import fr.mssante.operator.server.home.TestOperator;
 import fr.mssante.operator.server.home.WebAdminClient;
 import fr.mssante.operator.server.home.WebAdminKeys;
 import fr.mssante.operator.trust.pki.TestPki;
@@ -47,10 +48,20 @@ final class ServerProcess implements AutoCloseable {
         this.webAdmin = webAdmin;
     }
 
-    /** Our durable server with the production conf/ of the repository (ports moved, nothing else changed). */
+    /**
+     * Our durable server with the production conf/ of the repository (ports moved, loopback only, nothing else
+     * changed), its operator certificate from a TEST hierarchy, and a liste blanche listing the bench domain for it,
+     * as the server tests' homes have: submission only accepts recipients of the trust space.
+     */
     static ServerProcess durable(Path root, Path templates, String classpath, List<String> jvmOptions) throws Exception {
-        Map<Integer, Integer> ports = freePorts(25, 587, 465, 143, 993, 8000);
+        Map<Integer, Integer> ports = freePorts(25, 587, 465, 588, 143, 993, 8000);
         ServerHome home = install(root, templates, ports);
+        home.useLoopbackDns();
+        TestPki pki = TestPki.create(root.resolve("test-pki"));
+        Path listeBlanche = root.resolve("listeblanche.xml");
+        TestOperator operator = TestOperator.install(home, pki, "mx." + SmtpLoad.DOMAIN, "OPERATEUR DE TEST",
+            KEYSTORE_SECRET, listeBlanche);
+        pki.writeListeBlanche(listeBlanche, Map.of(SmtpLoad.DOMAIN, List.of(operator.certificate())));
         String token = WebAdminKeys.ofHome(home).adminToken("bench@localhost", Duration.ofHours(24));
         return new ServerProcess("durable", home, classpath, "fr.mssante.operator.server.MssanteServerMain",
             jvmOptions, ports, webAdminClient(ports, token));
@@ -60,6 +71,9 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess memoryApp(Path root, Path templates, String classpath, List<String> jvmOptions) throws Exception {
         Map<Integer, Integer> ports = freePorts(587, 993, 8000);
         ServerHome home = install(root, templates, ports);
+        TestPki.create(root.resolve("test-pki"))
+            .issueServerCertificate("mx." + SmtpLoad.DOMAIN, "1750000001", "OPERATEUR DE TEST")
+            .writePkcs12(home.tlsKeystore(), KEYSTORE_SECRET.toCharArray());
         // Its WebAdmin has no authentication (loopback only); the header is ignored.
         return new ServerProcess("memory-app", home, classpath, "org.apache.james.MemoryJamesServerMain",
             jvmOptions, ports, webAdminClient(ports, "unused"));
@@ -75,9 +89,6 @@ final class ServerProcess implements AutoCloseable {
             return mapped;
         }, KEYSTORE_SECRET);
         bindLoopbackOnly(home);
-        TestPki.create(root.resolve("test-pki"))
-            .issueServerCertificate("mx.bench.mssante.test", "1750000001", "OPERATEUR DE TEST")
-            .writePkcs12(home.tlsKeystore(), KEYSTORE_SECRET.toCharArray());
         Files.createDirectories(root.resolve("var/log"));
         return home;
     }
@@ -120,6 +131,9 @@ final class ServerProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
+        Process started = process;
+        // Ctrl-C or a crash of the harness must not leave a server running on the shared machine.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "bench-stop-" + name));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
