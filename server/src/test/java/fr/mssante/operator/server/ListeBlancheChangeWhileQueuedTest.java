@@ -2,17 +2,13 @@ package fr.mssante.operator.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Store;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
@@ -72,7 +68,8 @@ class ListeBlancheChangeWhileQueuedTest {
         assertThat(a.webAdmin().post("/mssante/trust/listeblanche?action=reload&acceptShrink=true", "").body())
             .contains("\"domains\":1");
 
-        String dsn = awaitDsn(a);
+        String dsn = MailClients.raw(MailClients.awaitMessage(a.port(993), SENDER, PASSWORD,
+            candidate -> MailClients.raw(candidate).contains("delivery-status")));
         assertThat(dsn).contains("secretariat@" + DOMAIN_B, "5.7.1", "outside the MSSante trust space");
     }
 
@@ -89,27 +86,5 @@ class ListeBlancheChangeWhileQueuedTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private static String awaitDsn(TestHome home) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (Store store = MailClients.imaps(home.port(993), SENDER, PASSWORD)) {
-                Folder inbox = store.getFolder("INBOX");
-                inbox.open(Folder.READ_ONLY);
-                for (Message candidate : inbox.getMessages()) {
-                    ByteArrayOutputStream raw = new ByteArrayOutputStream();
-                    candidate.writeTo(raw);
-                    String text = raw.toString(StandardCharsets.UTF_8);
-                    if (text.contains("delivery-status")) {
-                        return text;
-                    }
-                }
-            } catch (jakarta.mail.MessagingException deliveredWhileSelecting) {
-                // see MailClients.inboxMessageIds
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no DSN in " + SENDER + "'s INBOX within 60 s");
     }
 }

@@ -64,6 +64,50 @@ final class MailClients {
         return store;
     }
 
+    interface MessageMatcher {
+        boolean matches(Message message) throws Exception;
+    }
+
+    /**
+     * Polls the INBOX of {@code user} until a message matches, and returns a detached copy of it. A failed read is
+     * retried (James's JPA mailbox can announce a message appended during SELECT before it can FETCH it).
+     */
+    static MimeMessage awaitMessage(int port, String user, String password, MessageMatcher matcher) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Store store = imaps(port, user, password)) {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                for (Message candidate : inbox.getMessages()) {
+                    if (matcher.matches(candidate)) {
+                        MimeMessage copy = new MimeMessage((MimeMessage) candidate);
+                        inbox.close(false);
+                        return copy;
+                    }
+                }
+                inbox.close(false);
+            } catch (jakarta.mail.MessagingException deliveredWhileSelecting) {
+                // look again, as a mail client would
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("expected message not in the INBOX of " + user + " within 60 s");
+    }
+
+    static MessageMatcher withMessageId(String messageId) {
+        return message -> {
+            String[] ids = message.getHeader("Message-ID");
+            return ids != null && ids[0].equals(messageId);
+        };
+    }
+
+    /** The whole message as it travels, for checks on raw content (DSN parts, encoded bodies). */
+    static String raw(Message message) throws Exception {
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        message.writeTo(raw);
+        return raw.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /**
      * Message-IDs of the INBOX, in order, duplicates kept. Retried like a mail client would when James's JPA
      * mailbox announces a message appended during SELECT before it can FETCH it ("Invalid messageset").

@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Store;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
@@ -66,8 +64,7 @@ class SubmissionAndRefusalsTest {
 
         MailClients.submit(home.port(587), SENDER, PASSWORD, message);
 
-        MimeMessage received = awaitMessage(RECIPIENT, candidate -> messageId.equals(candidate.getHeader("Message-ID") == null
-            ? null : candidate.getHeader("Message-ID")[0]));
+        MimeMessage received = MailClients.awaitMessage(home.port(993), RECIPIENT, PASSWORD, MailClients.withMessageId(messageId));
         assertThat(received.getSubject()).isEqualTo("XDM/1.0/DDM+Compte rendu d'hospitalisation");
         assertThat(received.getHeader("X-MSS-CODECDA")).containsExactly("11490-0");
         assertThat(received.getHeader("X-MSS-INS")).containsExactly("O");
@@ -76,33 +73,6 @@ class SubmissionAndRefusalsTest {
         assertThat(received.getFrom()).extracting(Object::toString).containsExactly(SENDER);
         assertThat(((String) received.getContent()).replace("\r\n", "\n"))
             .isEqualTo("Compte rendu : patient sorti le 21/11.\nÀ revoir dans 15 jours.\n");
-    }
-
-    interface MessageMatcher {
-        boolean matches(Message message) throws Exception;
-    }
-
-    private MimeMessage awaitMessage(String user, MessageMatcher matcher) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (Store store = MailClients.imaps(home.port(993), user, PASSWORD)) {
-                Folder inbox = store.getFolder("INBOX");
-                inbox.open(Folder.READ_ONLY);
-                for (Message candidate : inbox.getMessages()) {
-                    if (matcher.matches(candidate)) {
-                        MimeMessage copy = new MimeMessage((MimeMessage) candidate);
-                        inbox.close(false);
-                        return copy;
-                    }
-                }
-                inbox.close(false);
-            } catch (jakarta.mail.MessagingException deliveredWhileSelecting) {
-                // James's JPA mailbox can announce a message appended during SELECT before it can FETCH it
-                // ("BAD FETCH failed. Invalid messageset"): look again, as a mail client would.
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("expected message not in the INBOX of " + user + " within 30 s");
     }
 
     @Test
@@ -164,11 +134,9 @@ class SubmissionAndRefusalsTest {
 
         MailClients.submit(home.port(587), SENDER, PASSWORD, message);
 
-        MimeMessage bounce = awaitMessage(SENDER, candidate -> candidate.getSubject() != null
+        MimeMessage bounce = MailClients.awaitMessage(home.port(993), SENDER, PASSWORD, candidate -> candidate.getSubject() != null
             && candidate.getSubject().contains("compte rendu volumineux") && !candidate.getSubject().equals("compte rendu volumineux"));
-        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
-        bounce.writeTo(raw);
-        assertThat(raw.toString(StandardCharsets.UTF_8)).contains("5.2.2", "quota");
+        assertThat(MailClients.raw(bounce)).contains("5.2.2", "quota");
         assertThat(MailClients.inboxMessageIds(home.port(993), full, PASSWORD)).doesNotContain(message.getMessageID());
     }
 

@@ -3,7 +3,6 @@ package fr.mssante.operator.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +11,7 @@ import java.util.Map;
 
 import javax.net.ssl.SSLException;
 
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Store;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
@@ -127,7 +124,8 @@ class TwoOperatorsTest {
 
         MailClients.submit(a.port(587), DPI_A, PASSWORD, message);
 
-        MimeMessage received = awaitInbox(b, SECRETARIAT_B, message.getMessageID());
+        MimeMessage received = MailClients.awaitMessage(b.port(993), SECRETARIAT_B, PASSWORD,
+            MailClients.withMessageId(message.getMessageID()));
         for (String header : List.of("Subject", "X-MSS-CODECDA", "X-MSS-INS", "X-MSS-NIL", "X-MSS-MES", "From", "To")) {
             assertThat(received.getHeader(header)).as(header).isEqualTo(message.getHeader(header));
         }
@@ -261,31 +259,9 @@ class TwoOperatorsTest {
         }
     }
 
-    private static MimeMessage awaitInbox(TestHome home, String user, String messageId) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (Store store = MailClients.imaps(home.port(993), user, PASSWORD)) {
-                Folder inbox = store.getFolder("INBOX");
-                inbox.open(Folder.READ_ONLY);
-                for (Message candidate : inbox.getMessages()) {
-                    String[] ids = candidate.getHeader("Message-ID");
-                    if (ids != null && ids[0].equals(messageId)) {
-                        return new MimeMessage((MimeMessage) candidate);
-                    }
-                }
-            } catch (jakarta.mail.MessagingException deliveredWhileSelecting) {
-                // see MailClients.inboxMessageIds
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(messageId + " not delivered to " + user + " within 60 s");
-    }
-
     /** The encoded body exactly as it travels (after the header block). */
     private static String body(MimeMessage message) throws Exception {
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        message.writeTo(raw);
-        String text = raw.toString(StandardCharsets.US_ASCII);
+        String text = MailClients.raw(message);
         return text.substring(text.indexOf("\r\n\r\n") + 4);
     }
 }
