@@ -29,6 +29,7 @@ import fr.mssante.operator.trust.pki.TestPki;
  *   --conf DIR             the configuration templates (the repository's conf/, copied, never modified)
  *   --messages M --concurrency K --size BYTES --mailboxes R --repeat N --warm-up W
  *   --point-budget-seconds S --delivery-timeout-seconds T --server-jvm "-Xms512m -Xmx512m"
+ *   --domain-list-cache true   experiment: James's domain-list read cache on in both Bs (off in conf/)
  * </pre>
  */
 public final class InteropBench {
@@ -71,6 +72,12 @@ public final class InteropBench {
             for (Pipeline pipeline : Pipeline.values()) {
                 bs.add(OperatorB.install(work.resolve("b-" + pipeline.name().toLowerCase(Locale.ROOT)), templates,
                     pipeline, pki, "mx." + DOMAIN_B, listeBlanche));
+            }
+            if (Boolean.parseBoolean(option("domain-list-cache", "false"))) {
+                for (OperatorB b : bs) {
+                    b.enableDomainListCache();
+                }
+                System.out.println("[interop] domain list read cache ON in both Bs (not the production conf)");
             }
             // Both Bs serve DOMAIN_B; A is listed for its own domain only, as in production.
             List<java.security.cert.X509Certificate> bCertificates = bs.stream().map(b -> b.operator().certificate()).toList();
@@ -172,8 +179,11 @@ public final class InteropBench {
             double ao = mean(without, InteropResult::acceptedPerSecond);
             double dw = mean(with, InteropResult::deliveredPerSecond);
             double dout = mean(without, InteropResult::deliveredPerSecond);
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.3f | %.1f %% | %.1f | %.1f | %.3f | %.1f %% |\n",
-                mode.label(), aw, ao, aw / ao, 100 * (1 - aw / ao), dw, dout, dw / dout, 100 * (1 - dw / dout)));
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.3f | %.1f %% | ", mode.label(), aw, ao, aw / ao,
+                100 * (1 - aw / ao)));
+            md.append(mode.delivers()
+                ? String.format(Locale.ROOT, "%.1f | %.1f | %.3f | %.1f %% |\n", dw, dout, dw / dout, 100 * (1 - dw / dout))
+                : "— | — | — | — |\n");
         }
         md.append("\n### CPU of B per delivered message (means; cost = 1 - without / with: the share of B's capacity the"
             + " trust checks take when B is CPU-bound)\n\n");
@@ -190,6 +200,17 @@ public final class InteropBench {
             md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f %% | %.1f | %.1f |\n", mode.label(), bw, bo,
                 100 * (1 - bo / bw), mean(with, InteropResult::aCpuMillisPerMessage),
                 mean(without, InteropResult::aCpuMillisPerMessage)));
+        }
+        List<InteropResult> sessionsWith = of(Connections.SESSION_ONLY, Pipeline.TRUST_CHECKS);
+        List<InteropResult> sessionsWithout = of(Connections.SESSION_ONLY, Pipeline.NO_TRUST_CHECKS);
+        List<InteropResult> messagesWith = of(Connections.NEW_PER_MESSAGE, Pipeline.TRUST_CHECKS);
+        if (!sessionsWith.isEmpty() && !sessionsWithout.isEmpty() && !messagesWith.isEmpty()) {
+            double perConnection = mean(sessionsWith, InteropResult::bCpuMillisPerMessage)
+                - mean(sessionsWithout, InteropResult::bCpuMillisPerMessage);
+            double perMessage = mean(messagesWith, InteropResult::bCpuMillisPerMessage);
+            md.append(String.format(Locale.ROOT, "\nTrust checks on B per connection (session-only CPU with - without):"
+                + " %.2f ms, i.e. %.1f %% of B's CPU per message with a new connection per message (%.1f ms).\n",
+                perConnection, 100 * perConnection / perMessage, perMessage));
         }
         return md.toString();
     }

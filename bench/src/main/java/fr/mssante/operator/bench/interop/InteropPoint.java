@@ -46,7 +46,7 @@ final class InteropPoint {
 
     InteropResult run(Connections mode, int repeat, int messages, int concurrency, int size, long sendBudgetNanos,
                       long deliveryTimeoutNanos) throws Exception {
-        byte[] body = body(size);
+        byte[] body = mode.delivers() ? body(size) : new byte[0];
         int port = b.port(OperatorB.MX);
         List<PeerSession> reused = new ArrayList<>();
         ExecutorService senders = Executors.newFixedThreadPool(concurrency);
@@ -75,6 +75,13 @@ final class InteropPoint {
                         byte[] message = message(to, "interop " + mode.name() + " " + repeat + " " + n, body);
                         if (kept != null) {
                             kept.send(sender, to, message);
+                        } else if (!mode.delivers()) {
+                            try (PeerSession session = a.connect(port)) {
+                                String reply = session.mailFrom(sender);
+                                if (!reply.startsWith("250")) {
+                                    throw new IOException("B refused MAIL FROM " + sender + ": " + reply);
+                                }
+                            }
                         } else {
                             try (PeerSession session = a.connect(port)) {
                                 session.send(sender, to, message);
@@ -92,8 +99,8 @@ final class InteropPoint {
             while (System.nanoTime() < deadline) {
                 Thread.sleep(POLL_MILLIS);
                 failFast(running);
-                delivered = inboxes.count() - before;
-                if (running.stream().allMatch(Future::isDone) && delivered >= accepted.get()) {
+                delivered = mode.delivers() ? inboxes.count() - before : 0;
+                if (running.stream().allMatch(Future::isDone) && (delivered >= accepted.get() || !mode.delivers())) {
                     deliveredAt = System.nanoTime();
                     break;
                 }

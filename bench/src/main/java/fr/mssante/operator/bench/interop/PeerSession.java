@@ -56,6 +56,9 @@ final class PeerSession implements AutoCloseable {
     /** MAIL FROM then RSET: B's answer to the sender alone, nothing is sent. */
     String mailFrom(String from) throws IOException {
         String reply = command("MAIL FROM:<" + from + ">");
+        if (!reply.startsWith("2") && !reply.startsWith("5")) {
+            throw new IOException("SMTP MAIL FROM " + from + ": " + reply.strip());
+        }
         expect("250", command("RSET"), "RSET");
         return reply.strip();
     }
