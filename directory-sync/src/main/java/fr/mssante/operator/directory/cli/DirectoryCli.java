@@ -44,9 +44,9 @@ import java.util.concurrent.CountDownLatch;
 public final class DirectoryCli {
     static final String DEFAULT_LDAP_URL = "ldap://localhost:10389";
     static final String DEFAULT_WEBADMIN_URL = "http://127.0.0.1:18000";
-    static final String DEFAULT_TOKEN_FILE = "demo-data/webadmin.jwt";
+    static final String DEFAULT_TOKEN_FILE = "var/demo/operateur/secrets/webadmin.token";
     static final String DEFAULT_DOMAIN = "demo.mssante.test";
-    static final String DEFAULT_STATE_DIR = "demo-data/directory-sync";
+    static final String DEFAULT_STATE_DIR = "var/demo/directory-sync";
     static final String DEFAULT_FHIR_URL = "https://gateway.api.esante.gouv.fr/fhir/v2";
 
     static final int OK = 0;
@@ -295,8 +295,8 @@ public final class DirectoryCli {
                 Common options (defaults = the demo):
                   --ldap-url ldap://localhost:10389  --base-dn o=annuaire-sante,c=fr
                   --bind-dn DN --bind-password-file FILE   (anonymous when absent)
-                  --webadmin-url http://127.0.0.1:18000  --webadmin-token-file demo-data/webadmin.jwt
-                  --domains demo.mssante.test[,other]   --state-dir demo-data/directory-sync
+                  --webadmin-url http://127.0.0.1:18000  --webadmin-token-file var/demo/operateur/secrets/webadmin.token
+                  --domains demo.mssante.test[,other]   --state-dir var/demo/directory-sync
                   --page-size 0 (unpaged; use 500 or the server size limit for OpenLDAP)
                 Exit codes: 0 ok, 1 failed or partial, 2 usage, 3 stopped by the suspension guardrail.""");
     }

@@ -16,6 +16,14 @@ import java.util.stream.Stream;
 
 import org.apache.james.GuiceJamesServer;
 
+import com.unboundid.ldap.sdk.LDAPConnection;
+
+import fr.mssante.operator.directory.mirror.EmbeddedMirror;
+import fr.mssante.operator.directory.sync.MailboxRegistryClient;
+import fr.mssante.operator.directory.sync.SyncEngine;
+import fr.mssante.operator.directory.sync.SyncOptions;
+import fr.mssante.operator.directory.sync.SyncProgress;
+import fr.mssante.operator.directory.sync.SyncRunReport;
 import fr.mssante.operator.server.MssanteServerMain;
 import fr.mssante.operator.server.home.ServerHome;
 import fr.mssante.operator.server.home.TestOperator;
@@ -31,6 +39,7 @@ import fr.mssante.operator.trust.pki.TestPki;
  */
 public final class DemoMain {
     static final String PASSWORD = "demo-password";
+    static final int MIRROR_PORT = 10389;
     static final DemoOperator OURS = new DemoOperator("operateur", "demo.mssante.test", 10_000,
         "CENTRE HOSPITALIER DE DEMONSTRATION", List.of(
             new DemoMailbox("medecin@demo.mssante.test", "PER", "Dr Camille Martin, médecin généraliste"),
@@ -84,7 +93,9 @@ public final class DemoMain {
                 OTHER.domain(), List.of(b.certificate())));
         }
 
-        System.out.println("[demo] starting both operators in " + demo + (firstRun ? " (first run)" : " (data kept from the last run)"));
+        System.out.println("[demo] starting the Annuaire Santé LDAP mirror on 127.0.0.1:" + MIRROR_PORT
+            + " (sample directory) and both operators in " + demo + (firstRun ? " (first run)" : " (data kept from the last run)"));
+        EmbeddedMirror mirror = EmbeddedMirror.startDemo(MIRROR_PORT);
         OtherOperatorProcess otherProcess = OtherOperatorProcess.start(other.root(), templates.resolve("logback.xml"));
         GuiceJamesServer server = MssanteServerMain.start(ours.root().toFile());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -92,12 +103,27 @@ public final class DemoMain {
             System.out.println("\n[demo] stopping both operators: spools and databases are flushed, data is kept in " + demo);
             server.stop();
             otherProcess.stop();
+            mirror.close();
             stopped.countDown();
         }, "demo-shutdown"));
-
-        provision(ours, OURS);
-        otherProcess.awaitWebAdmin(webAdmin(other, OTHER));
-        provision(other, OTHER);
+        try {
+            WebAdminClient ourWebAdmin = webAdmin(ours, OURS);
+            ourWebAdmin.ensureDomain(OURS.domain());
+            // Our mailboxes come from the directory: the first sync creates them, later runs apply changes.
+            SyncRunReport sync = syncFromDirectory(mirror, ours, demo.resolve("directory-sync"));
+            System.out.println("[demo] directory sync: " + sync.summary());
+            if (firstRun) {
+                for (DemoMailbox mailbox : OURS.mailboxes()) {
+                    ourWebAdmin.setPassword(mailbox.address(), PASSWORD);
+                }
+            }
+            otherProcess.awaitWebAdmin(webAdmin(other, OTHER));
+            provision(other, OTHER);
+        } catch (Exception e) {
+            // System.exit runs the shutdown hook: both operators and the mirror are stopped cleanly.
+            System.err.println("[demo] start failed, stopping everything (data is kept in " + demo + "): " + e.getMessage());
+            System.exit(1);
+        }
         printBanner(demo, ours, other);
         stopped.await();
     }
@@ -109,6 +135,15 @@ public final class DemoMain {
         // Both operators share this machine: each delivers to the other's port 25 (no DNS for demo domains).
         home.relayThroughGateway("localhost", peer.port(25));
         WebAdminKeys.ofHome(home);
+    }
+
+    private static SyncRunReport syncFromDirectory(EmbeddedMirror mirror, ServerHome home, Path stateDir) throws Exception {
+        MailboxRegistryClient registry = new MailboxRegistryClient(URI.create("http://127.0.0.1:" + OURS.port(8000)),
+            Files.readString(tokenFile(home)).trim(), MailboxRegistryClient.RetryPolicy.defaults());
+        try (LDAPConnection connection = mirror.connect()) {
+            return new SyncEngine(connection, mirror.layout(), registry, stateDir, SyncProgress.NONE)
+                .run(SyncOptions.of(List.of(OURS.domain())));
+        }
     }
 
     private static WebAdminClient webAdmin(ServerHome home, DemoOperator operator) throws IOException {
@@ -145,7 +180,9 @@ public final class DemoMain {
             }
             banner.append(String.format("   Logs: %s%n%n", entry.getValue().root().resolve("var/log/mssante.log")));
         }
-        banner.append(" Password of every mailbox: ").append(PASSWORD).append("\n\n");
+        banner.append(" Password of every mailbox: ").append(PASSWORD).append("\n");
+        banner.append(" Annuaire Santé mirror (LDAP): ldap://127.0.0.1:").append(MIRROR_PORT)
+            .append(" — ./mssante sync --dry-run | ./mssante sync | ./mssante directory reconcile\n\n");
         banner.append(" Send across operators (swaks):\n");
         banner.append("   swaks --server 127.0.0.1:10587 --tls --auth-user dpi@demo.mssante.test --auth-password demo-password \\\n");
         banner.append("         --from dpi@demo.mssante.test --to secretariat@autre-operateur.mssante.test --header 'X-MSS-NIL: demo'\n");

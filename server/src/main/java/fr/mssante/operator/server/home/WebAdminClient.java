@@ -56,6 +56,12 @@ public final class WebAdminClient {
         return true;
     }
 
+    /** Sets (or resets) the password of an existing account. */
+    public void setPassword(String address, String password) throws IOException, InterruptedException {
+        expectSuccess(put("/users/" + encode(address) + "?force", JSON.writeValueAsString(Map.of("password", password))),
+            "set the password of " + address);
+    }
+
     /**
      * Registers an MSSanté mailbox (type and description in the registry) and creates its account with
      * {@code password} when absent; an existing account keeps its password, an existing entry is updated.
