@@ -60,10 +60,6 @@ public final class ServerHome {
         return root.resolve("secrets");
     }
 
-    public boolean isInstalled() {
-        return Files.isRegularFile(conf().resolve("smtpserver.xml"));
-    }
-
     /**
      * Copies every template file into conf/, with listening ports mapped by {@code ports} and the TLS keystore secret
      * set. Existing files are overwritten: conf/ of a home is derived, the templates are the source.
