@@ -3,7 +3,6 @@ package fr.mssante.operator.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ class ListeBlancheChangeWhileQueuedTest {
         pki.writeListeBlanche(listeBlanche, Map.of(DOMAIN_A, List.of(a.operator.certificate()),
             DOMAIN_B, List.of(b.certificate())));
         a.home.relayThroughGateway("localhost", closedPort());
-        retryEverySecond(a);
+        a.fastRelayRetries(30);
         server = MssanteServerMain.start(a.root().toFile());
         a.webAdmin().ensureDomain(DOMAIN_A);
         a.webAdmin().ensureMailbox(SENDER, "APP", "DPI", PASSWORD);
@@ -71,15 +70,6 @@ class ListeBlancheChangeWhileQueuedTest {
         String dsn = MailClients.raw(MailClients.awaitMessage(a.port(993), SENDER, PASSWORD,
             candidate -> MailClients.raw(candidate).contains("delivery-status")));
         assertThat(dsn).contains("secretariat@" + DOMAIN_B, "5.7.1", "outside the MSSante trust space");
-    }
-
-    /** One-second retries, three attempts: the production schedule (5 s, 1 min, 15 min, hourly) is too slow for a test. */
-    private static void retryEverySecond(TestHome home) throws Exception {
-        Path mailetContainer = home.home.conf().resolve("mailetcontainer.xml");
-        String content = Files.readString(mailetContainer);
-        Files.writeString(mailetContainer, content
-            .replace("<delays>PT5S,PT1M,PT15M,PT1H</delays>", "<delays>PT1S</delays>")
-            .replace("<maxAttempts>8</maxAttempts>", "<maxAttempts>30</maxAttempts>"));
     }
 
     private static int closedPort() throws Exception {

@@ -67,6 +67,15 @@ final class TestHome {
         pki.writeListeBlanche(file, domains);
     }
 
+    /** Relay retries every second, up to {@code attempts}: the production schedule (5 s ... hourly) is too slow for a test. */
+    void fastRelayRetries(int attempts) throws IOException {
+        Path mailetContainer = home.conf().resolve("mailetcontainer.xml");
+        String content = Files.readString(mailetContainer);
+        Files.writeString(mailetContainer, content
+            .replace("<delays>PT5S,PT1M,PT15M,PT1H</delays>", "<delays>PT1S</delays>")
+            .replace("<maxAttempts>8</maxAttempts>", "<maxAttempts>" + attempts + "</maxAttempts>"));
+    }
+
     Path root() {
         return home.root();
     }

@@ -61,6 +61,7 @@ class TwoOperatorsTest {
         a = TestHome.install(root.resolve("a"), pki, "mx." + DOMAIN_A, listeBlanche);
         b = TestHome.install(root.resolve("b"), pki, "mx." + DOMAIN_B, listeBlanche);
         a.home.relayThroughGateway("localhost", b.port(25));
+        a.fastRelayRetries(3);
         b.home.relayThroughGateway("localhost", a.port(25));
 
         IssuedCertificate unlisted = pki.issueServerCertificate("mx." + DOMAIN_C, "1690000001", "OPERATEUR C");
@@ -152,6 +153,24 @@ class TwoOperatorsTest {
             Thread.sleep(250);
         }
         throw new AssertionError("no " + direction + " audit row within 30 s: " + rows);
+    }
+
+    @Test
+    void outboundPeerNotListedForTheRecipientDomainIsNeverGivenTheMail() throws Exception {
+        // C's domain is listed for another operator's certificate; A's gateway reaches B, a listed operator but not
+        // one listed for C's domain: the RCPT must never leave A, and A's sender gets a DSN saying why.
+        MimeMessage message = new MimeMessage(MailClients.submissionSession(a.port(587)));
+        message.setFrom(new InternetAddress(DPI_A));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress("accueil@" + DOMAIN_C));
+        message.setSubject("pour un domaine d'un autre operateur");
+        message.setText("texte\r\n");
+        message.saveChanges();
+        MailClients.submit(a.port(587), DPI_A, PASSWORD, message);
+
+        String dsn = MailClients.raw(MailClients.awaitMessage(a.port(993), DPI_A, PASSWORD,
+            candidate -> MailClients.raw(candidate).contains("accueil@" + DOMAIN_C) && MailClients.raw(candidate).contains("delivery-status")));
+        assertThat(dsn).contains("not listed for recipient domain " + DOMAIN_C);
+        assertThat(b.webAdmin().get("/mssante/audit?recipient=accueil@" + DOMAIN_C).body()).isEqualTo("[]");
     }
 
     @Test

@@ -44,7 +44,7 @@ public class ServerTrustSpace {
                 + "trust hooks (IGC-Santé anchors, liste blanche): see docs/trust-space-smtp.md", e);
         }
         this.trustSpace = TrustSpace.start(TrustSpaceConfig.from(toProperties(configuration, directories.getRootDirectory())));
-        MssanteSocketFactory.install(trustSpace.sslContext());
+        MssanteSocketFactory.install(trustSpace.sslContext(), this::currentListeBlanche);
         LOGGER.info("mssante.trust.started listeBlanche={}", currentListeBlanche());
     }
 

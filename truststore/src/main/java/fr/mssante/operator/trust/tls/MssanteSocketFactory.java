@@ -2,9 +2,11 @@ package fr.mssante.operator.trust.tls;
 
 import fr.mssante.operator.trust.TrustSpace;
 import fr.mssante.operator.trust.TrustSpaceConfig;
+import fr.mssante.operator.trust.whitelist.ListeBlanche;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.function.Supplier;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -14,8 +16,9 @@ import javax.net.ssl.SSLSocketFactory;
  * SSL socket factory for JavaMail ({@code mail.smtp.ssl.socketFactory.class}), as James RemoteDelivery
  * uses it: JavaMail calls the static {@link #getDefault()} by reflection, then
  * {@code createSocket(socket, mxHost, port, true)} for STARTTLS. Sockets present our SERV SSL certificate
- * and check the MX's certificate with the trust space (see {@link TrustSpaceTrustManager} for the checks and
- * docs/truststore.md for what the factory cannot know: the recipient domain).
+ * and check the MX's certificate with the trust space (see {@link TrustSpaceTrustManager}); with a liste
+ * blanche, each {@code RCPT TO} is then checked against the DNs listed for the recipient's domain
+ * ({@link RecipientDomainCheck}), which the handshake alone cannot know.
  *
  * <p>The SSLContext is the one {@link #install installed} by the server, else one built once from
  * {@link TrustSpaceConfig#fromSystem()} (file named by {@code -Dmssante.trust.config}, overlaid by
@@ -23,38 +26,62 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public class MssanteSocketFactory extends SSLSocketFactory {
     private static volatile SSLContext installed;
+    private static volatile Supplier<ListeBlanche> installedListeBlanche;
     private static MssanteSocketFactory instance;
     private static TrustSpace ownTrustSpace;
 
     private final SSLSocketFactory delegate;
+    private final Supplier<ListeBlanche> listeBlanche;
 
     public MssanteSocketFactory(SSLContext context) {
+        this(context, null);
+    }
+
+    /**
+     * With a liste blanche, every {@code RCPT TO} sent on a socket of this factory is checked: the peer's
+     * certificate must be listed for the recipient's domain ({@link RecipientDomainCheck}).
+     */
+    public MssanteSocketFactory(SSLContext context, Supplier<ListeBlanche> listeBlanche) {
         this.delegate = context.getSocketFactory();
+        this.listeBlanche = listeBlanche;
     }
 
     /** Lets the server share its own trust space (CRL cache, liste blanche) with JavaMail. */
     public static synchronized void install(SSLContext context) {
+        install(context, null);
+    }
+
+    /** As {@link #install(SSLContext)}, and checks each recipient's domain against {@code listeBlanche}. */
+    public static synchronized void install(SSLContext context, Supplier<ListeBlanche> listeBlanche) {
         installed = context;
+        installedListeBlanche = listeBlanche;
         instance = null;
     }
 
     public static synchronized SocketFactory getDefault() {
         if (instance == null) {
             SSLContext ctx = installed;
+            Supplier<ListeBlanche> listeBlanche = installedListeBlanche;
             if (ctx == null) {
                 if (ownTrustSpace == null) {
                     ownTrustSpace = TrustSpace.start(TrustSpaceConfig.fromSystem()); // lives as long as the JVM
                 }
                 ctx = ownTrustSpace.sslContext();
+                if (ownTrustSpace.listeBlanche() != null) {
+                    listeBlanche = ownTrustSpace.listeBlanche()::current;
+                }
             }
-            instance = new MssanteSocketFactory(ctx);
+            instance = new MssanteSocketFactory(ctx, listeBlanche);
         }
         return instance;
     }
 
-    private static Socket configure(Socket s) {
+    private Socket configure(Socket s, String host) {
         if (s instanceof SSLSocket ssl) {
             ssl.setEnabledProtocols(TrustSpaceSsl.PROTOCOLS);
+            if (listeBlanche != null) {
+                return new RecipientCheckingSocket(ssl, host, listeBlanche);
+            }
         }
         return s;
     }
@@ -71,31 +98,31 @@ public class MssanteSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-        return configure(delegate.createSocket(s, host, port, autoClose));
+        return configure(delegate.createSocket(s, host, port, autoClose), host);
     }
 
     @Override
     public Socket createSocket() throws IOException {
-        return configure(delegate.createSocket());
+        return configure(delegate.createSocket(), null);
     }
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return configure(delegate.createSocket(host, port));
+        return configure(delegate.createSocket(host, port), String.valueOf(host));
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return configure(delegate.createSocket(host, port, localHost, localPort));
+        return configure(delegate.createSocket(host, port, localHost, localPort), String.valueOf(host));
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return configure(delegate.createSocket(host, port));
+        return configure(delegate.createSocket(host, port), String.valueOf(host));
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        return configure(delegate.createSocket(address, port, localAddress, localPort));
+        return configure(delegate.createSocket(address, port, localAddress, localPort), String.valueOf(address));
     }
 }
