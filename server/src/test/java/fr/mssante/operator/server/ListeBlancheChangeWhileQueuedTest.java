@@ -60,6 +60,7 @@ class ListeBlancheChangeWhileQueuedTest {
         message.setText("compte rendu\r\n");
         message.saveChanges();
         MailClients.submit(a.port(587), SENDER, PASSWORD, message);
+        awaitDeferral(a, "secretariat@" + DOMAIN_B);
 
         pki.writeListeBlanche(listeBlanche, Map.of(DOMAIN_A, List.of(a.operator.certificate())));
         assertThat(a.webAdmin().post("/mssante/trust/listeblanche?action=reload", "").statusCode())
@@ -70,6 +71,17 @@ class ListeBlancheChangeWhileQueuedTest {
         String dsn = MailClients.raw(MailClients.awaitMessage(a.port(993), SENDER, PASSWORD,
             candidate -> MailClients.raw(candidate).contains("delivery-status")));
         assertThat(dsn).contains("secretariat@" + DOMAIN_B, "5.7.1", "outside the MSSante trust space");
+        assertThat(a.webAdmin().get("/mssante/audit?recipient=secretariat@" + DOMAIN_B).body())
+            .contains("\"decision\":\"BOUNCED\"");
+    }
+
+    /** The mail is really queued: its first delivery attempt failed and was deferred (audit trail). */
+    private static void awaitDeferral(TestHome home, String recipient) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!home.webAdmin().get("/mssante/audit?decision=DEFERRED&recipient=" + recipient).body().contains("DEFERRED")) {
+            assertThat(System.nanoTime()).as("deferred within 60 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
     }
 
     private static int closedPort() throws Exception {

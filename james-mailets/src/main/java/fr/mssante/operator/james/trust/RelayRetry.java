@@ -1,5 +1,6 @@
 package fr.mssante.operator.james.trust;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -18,11 +19,18 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.james.audit.AuditDecision;
+import fr.mssante.operator.james.audit.AuditDirection;
+import fr.mssante.operator.james.audit.AuditEvent;
+import fr.mssante.operator.james.audit.AuditRepository;
+import fr.mssante.operator.james.audit.SmtpReply;
+
 /**
  * Retries of remote delivery through the whole relay processor rather than inside RemoteDelivery: RemoteDelivery
  * runs with {@code maxRetries=0} and hands every failure here (its bounce processor). A temporary failure is put
  * back in the spool, delayed, in the relay state, so the trust-space checks run again before the next attempt; a
  * permanent failure, or the last attempt, goes to the bounce processor (a DSN with RemoteDelivery's reason).
+ * Each deferral is an OUTBOUND DEFERRED row of the audit trail.
  * <pre>{@code <mailet match="All" class="fr.mssante.operator.james.trust.RelayRetry">
  *     <delays>PT5S,PT1M,PT15M,PT1H</delays>   <!-- the last delay repeats -->
  *     <maxAttempts>8</maxAttempts>
@@ -35,6 +43,8 @@ public class RelayRetry extends GenericMailet {
     static final AttributeName ATTEMPTS = AttributeName.of("mssante-relay-attempts");
 
     private final MailQueueFactory<?> queues;
+    private final AuditRepository audit;
+    private final Clock clock;
     private MailQueue spool;
     private List<Duration> delays;
     private int maxAttempts;
@@ -42,8 +52,10 @@ public class RelayRetry extends GenericMailet {
     private String bounceProcessor;
 
     @Inject
-    public RelayRetry(MailQueueFactory<?> queues) {
+    public RelayRetry(MailQueueFactory<?> queues, AuditRepository audit, Clock clock) {
         this.queues = queues;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     @Override
@@ -76,7 +88,25 @@ public class RelayRetry extends GenericMailet {
         spool.enQueue(mail, delay);
         LOGGER.info("mssante.relay.deferred mail={} recipients={} attempt={} retryIn={} error=\"{}\"",
             mail.getName(), mail.getRecipients(), attempts, delay, error);
+        recordDeferral(mail, attempts, delay, error);
         mail.setState(Mail.GHOST);
+    }
+
+    private void recordDeferral(Mail mail, int attempts, Duration delay, String error) {
+        try {
+            AuditEvent event = AuditEvent.builder(clock.instant(), AuditDirection.OUTBOUND, AuditDecision.DEFERRED)
+                .mailId(mail.getName())
+                .listener("mailet:relay-failed")
+                .mailFrom(mail.getMaybeSender().asString("<>"))
+                .messageId(mail.getMessage() == null ? null : mail.getMessage().getMessageID())
+                .size(mail.getMessageSize())
+                .reply(new SmtpReply(null, null, "attempt " + attempts + " failed, retry in " + delay + ": " + error))
+                .build();
+            mail.getRecipients().forEach(recipient -> audit.append(event.withRecipient(recipient.asString())));
+        } catch (RuntimeException | MessagingException e) {
+            // The mail is already back in the spool whatever happens to its audit record.
+            LOGGER.error("audit: cannot record the deferral of mail {}", mail.getName(), e);
+        }
     }
 
     @Override
