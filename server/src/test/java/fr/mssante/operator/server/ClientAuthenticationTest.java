@@ -42,6 +42,8 @@ class ClientAuthenticationTest {
     static final String PASSWORD = "auth-password";
     static final String SECRET = "lps-secret";
     static final String KEY_ID = "psc-test-key";
+    static final String CLIENT_ID = "lps-dpi-clinique";
+    static final String OTHER_CLIENT = "another-psc-client";
 
     @TempDir
     static Path root;
@@ -49,6 +51,7 @@ class ClientAuthenticationTest {
     static GuiceJamesServer server;
     static HttpServer issuer;
     static KeyPair issuerKeys;
+    static String issuerUrl;
     static Path mappedLps;
     static Path unmappedLps;
 
@@ -75,7 +78,8 @@ class ClientAuthenticationTest {
         unmappedLps = other.writePkcs12(root.resolve("other-lps.p12"), SECRET.toCharArray());
         Files.writeString(home.home.conf().resolve("certificate-logins.properties"),
             DPI + " = " + lps.certificate().getSubjectX500Principal().getName() + "\n");
-        enableOidcOnSubmission(home, "http://127.0.0.1:" + issuer.getAddress().getPort() + "/realms/test");
+        issuerUrl = "http://127.0.0.1:" + issuer.getAddress().getPort() + "/realms/test";
+        enableOidcOnSubmission(home, issuerUrl);
 
         server = MssanteServerMain.start(home.root().toFile());
         home.webAdmin().ensureDomain(DOMAIN);
@@ -96,27 +100,81 @@ class ClientAuthenticationTest {
     @Test
     void validAccessTokenAuthenticatesTheMailbox() throws Exception {
         try (SmtpDialog smtp = submission()) {
-            assertThat(smtp.command("AUTH OAUTHBEARER " + oauthBearer(DPI, token(issuerKeys, DPI, Instant.now().plus(Duration.ofMinutes(5))))))
-                .startsWith("235");
+            assertThat(smtp.command("AUTH OAUTHBEARER " + oauthBearer(DPI, token().build()))).startsWith("235");
+            assertThat(smtp.command("MAIL FROM:<" + DPI + ">")).startsWith("250");
+        }
+    }
+
+    @Test
+    void validAccessTokenNamingUsOnlyInAzpAuthenticatesTheMailbox() throws Exception {
+        // Keycloak / Pro Santé Connect shape: aud is "account", the client the token was issued to is azp.
+        String token = token().audience("account").authorizedParty(CLIENT_ID).build();
+        try (SmtpDialog smtp = submission()) {
+            assertThat(smtp.command("AUTH OAUTHBEARER " + oauthBearer(DPI, token))).startsWith("235");
+        }
+    }
+
+    @Test
+    void validAccessTokenOverXoauth2AuthenticatesTheMailbox() throws Exception {
+        try (SmtpDialog smtp = submission()) {
+            assertThat(smtp.command("AUTH XOAUTH2 " + xoauth2(DPI, token().build()))).startsWith("235");
             assertThat(smtp.command("MAIL FROM:<" + DPI + ">")).startsWith("250");
         }
     }
 
     @Test
     void expiredAccessTokenIsRefused() throws Exception {
-        try (SmtpDialog smtp = submission()) {
-            String answer = smtp.command("AUTH OAUTHBEARER " + oauthBearer(DPI, token(issuerKeys, DPI, Instant.now().minus(Duration.ofMinutes(5)))));
-            assertThat(answer).doesNotStartWith("235");
-            assertThat(smtp.command("MAIL FROM:<" + DPI + ">")).doesNotStartWith("250");
-        }
+        assertThat(refusal("OAUTHBEARER " + oauthBearer(DPI, token().expiry(Instant.now().minus(Duration.ofMinutes(5))).build())))
+            .contains("token expired");
     }
 
     @Test
     void accessTokenSignedByAnotherKeyIsRefused() throws Exception {
+        assertThat(refusal("OAUTHBEARER " + oauthBearer(DPI, token().signedBy(rsaKeys()).build())))
+            .contains("signature not verified");
+    }
+
+    @Test
+    void accessTokenOfAnotherIssuerIsRefused() throws Exception {
+        String token = token().issuer("http://127.0.0.1:1/realms/another-realm").build();
+        assertThat(refusal("OAUTHBEARER " + oauthBearer(DPI, token))).contains("issuer 'http://127.0.0.1:1/realms/another-realm'");
+    }
+
+    @Test
+    void accessTokenIssuedToAnotherClientIsRefused() throws Exception {
+        String token = token().audience(OTHER_CLIENT).authorizedParty(OTHER_CLIENT).build();
+        assertThat(refusal("OAUTHBEARER " + oauthBearer(DPI, token))).contains("not issued to audience '" + CLIENT_ID + "'");
+    }
+
+    @Test
+    void xoauth2TokenOfAnotherIssuerIsRefused() throws Exception {
+        // James's own XOAUTH2 verifier would accept it (good signature, mailbox claim): it must never be reached.
+        String token = token().issuer("http://127.0.0.1:1/realms/another-realm").build();
+        assertThat(refusal("XOAUTH2 " + xoauth2(DPI, token))).contains("is not the expected issuer");
+    }
+
+    @Test
+    void xoauth2TokenIssuedToAnotherClientIsRefused() throws Exception {
+        String token = token().audience(OTHER_CLIENT).authorizedParty(OTHER_CLIENT).build();
+        assertThat(refusal("XOAUTH2 " + xoauth2(DPI, token))).contains("not issued to audience");
+    }
+
+    @Test
+    void accessTokenOfAnotherMailboxThanTheOneAskedForIsRefused() throws Exception {
+        assertThat(refusal("OAUTHBEARER " + oauthBearer(MEDECIN, token().build()))).contains("the token names " + DPI);
+    }
+
+    /** RFC 7628 failure: the error challenge (334 + JSON), the client's ^A, then 535 5.7.8 with the reason; no MAIL. */
+    private static String refusal(String authArguments) throws Exception {
         try (SmtpDialog smtp = submission()) {
-            String answer = smtp.command("AUTH OAUTHBEARER " + oauthBearer(DPI, token(rsaKeys(), DPI, Instant.now().plus(Duration.ofMinutes(5)))));
-            assertThat(answer).doesNotStartWith("235");
-            assertThat(smtp.command("MAIL FROM:<" + DPI + ">")).doesNotStartWith("250");
+            String challenge = smtp.command("AUTH " + authArguments);
+            assertThat(challenge).startsWith("334 ");
+            assertThat(new String(Base64.getDecoder().decode(challenge.substring(4).trim()), StandardCharsets.UTF_8))
+                .contains("\"status\":\"invalid_token\"");
+            String refusal = smtp.command("AQ==");
+            assertThat(refusal).startsWith("535 5.7.8");
+            assertThat(smtp.command("MAIL FROM:<" + DPI + ">")).startsWith("530");
+            return refusal;
         }
     }
 
@@ -166,22 +224,76 @@ class ClientAuthenticationTest {
         return smtp;
     }
 
-    /** Turns on James's OIDC SASL (OAUTHBEARER, XOAUTH2) on the 587 listener, as for Pro Santé Connect. */
+    /**
+     * Turns on OIDC SASL (OAUTHBEARER, XOAUTH2) on the 587 listener as for Pro Santé Connect: James's {@code <oidc>}
+     * block, and the expected issuer and audience on our OAuthBearerHook.
+     */
     private static void enableOidcOnSubmission(TestHome home, String realm) throws Exception {
         Path smtp = home.home.conf().resolve("smtpserver.xml");
         String content = Files.readString(smtp);
         int listener = content.indexOf("<jmxName>smtpserver-submission</jmxName>");
         int plain = content.indexOf("<plainAuthEnabled>true</plainAuthEnabled>", listener) + "<plainAuthEnabled>true</plainAuthEnabled>".length();
+        String hook = "<handler class=\"fr.mssante.operator.james.smtp.OAuthBearerHook\"/>";
+        int handler = content.indexOf(hook, plain);
         Files.writeString(smtp, content.substring(0, plain) + "\n            <oidc>"
             + "<oidcConfigurationURL>" + realm + "/.well-known/openid-configuration</oidcConfigurationURL>"
             + "<jwksURL>" + realm + "/protocol/openid-connect/certs</jwksURL>"
-            + "<claim>email</claim><scope>openid email</scope></oidc>" + content.substring(plain));
+            + "<claim>email</claim><scope>openid email</scope></oidc>" + content.substring(plain, handler)
+            + "<handler class=\"fr.mssante.operator.james.smtp.OAuthBearerHook\"><issuer>" + realm + "</issuer>"
+            + "<audience>" + CLIENT_ID + "</audience></handler>" + content.substring(handler + hook.length()));
     }
 
-    private static String token(KeyPair keys, String email, Instant expiry) {
-        return Jwts.builder().setHeaderParam("kid", KEY_ID).setSubject("psc-user").claim("email", email)
-            .setIssuedAt(Date.from(Instant.now().minus(Duration.ofMinutes(10)))).setExpiration(Date.from(expiry))
-            .signWith(keys.getPrivate(), SignatureAlgorithm.RS256).compact();
+    private static TokenBuilder token() {
+        return new TokenBuilder();
+    }
+
+    /** An access token as the local issuer signs it for our client, each part changeable. */
+    private static final class TokenBuilder {
+        private KeyPair keys = issuerKeys;
+        private String issuer = issuerUrl;
+        private String audience = CLIENT_ID;
+        private String authorizedParty;
+        private Instant expiry = Instant.now().plus(Duration.ofMinutes(5));
+
+        TokenBuilder signedBy(KeyPair other) {
+            keys = other;
+            return this;
+        }
+
+        TokenBuilder issuer(String value) {
+            issuer = value;
+            return this;
+        }
+
+        TokenBuilder audience(String value) {
+            audience = value;
+            return this;
+        }
+
+        TokenBuilder authorizedParty(String value) {
+            authorizedParty = value;
+            return this;
+        }
+
+        TokenBuilder expiry(Instant value) {
+            expiry = value;
+            return this;
+        }
+
+        String build() {
+            var builder = Jwts.builder().setHeaderParam("kid", KEY_ID).setIssuer(issuer).setAudience(audience)
+                .setSubject("psc-user").claim("email", DPI)
+                .setIssuedAt(Date.from(Instant.now().minus(Duration.ofMinutes(10)))).setExpiration(Date.from(expiry));
+            if (authorizedParty != null) {
+                builder.claim("azp", authorizedParty);
+            }
+            return builder.signWith(keys.getPrivate(), SignatureAlgorithm.RS256).compact();
+        }
+    }
+
+    private static String xoauth2(String user, String token) {
+        String response = "user=" + user + "\u0001auth=Bearer " + token + "\u0001\u0001";
+        return Base64.getEncoder().encodeToString(response.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String oauthBearer(String user, String token) {

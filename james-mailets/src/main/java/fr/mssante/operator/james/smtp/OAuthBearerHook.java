@@ -6,9 +6,13 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.Username;
-import org.apache.james.jwt.OidcJwtTokenVerifier;
 import org.apache.james.protocols.api.OidcSASLConfiguration;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.LineHandler;
+import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
@@ -17,20 +21,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SASL OAUTHBEARER as RFC 7628 writes it ({@code n,a=user,^Aauth=Bearer <token>^A^A}): James 3.8.1 only parses
- * the XOAUTH2 shape ({@code user=...^Aauth=Bearer ...}) and answers {@code invalid_token} to a standard client.
- * The token's signature is checked against the configured JWKS (James's verifier), the configured claim names the
- * mailbox, and the authorization identity, when given, must be that mailbox. XOAUTH2 is left to James.
+ * SMTP AUTH with an OpenID Connect access token, for both mechanisms James announces with {@code <oidc>}:
+ * OAUTHBEARER in the RFC 7628 shape ({@code n,a=user,^Aauth=Bearer <token>^A^A}, which James 3.8.1 does not parse)
+ * and XOAUTH2 ({@code user=<user>^Aauth=Bearer <token>^A^A}). The token is checked by {@link AccessTokenVerifier}
+ * (signature, expiry, issuer, audience), which James's own XOAUTH2 verifier cannot do. This hook answers every SASL
+ * attempt, so James's verifier is never consulted; it must therefore come before {@code CoreCmdHandlerLoader}:
+ * <pre>{@code
+ * <handler class="fr.mssante.operator.james.smtp.OAuthBearerHook">
+ *     <issuer>https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet</issuer>
+ *     <audience>our-client-id</audience>
+ * </handler>}</pre>
+ * Without {@code <issuer>} and {@code <audience>} every token is refused.
+ * A refused token gets the RFC 7628 error challenge ({@code 334} + JSON), then {@code 535 5.7.8} with the reason;
+ * unreadable provider keys get {@code 454 4.7.0} so the client retries.
  */
 public class OAuthBearerHook implements AuthHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(OAuthBearerHook.class);
+    static final String ISSUER = "issuer";
+    static final String AUDIENCE = "audience";
     private static final Pattern GS2_HEADER = Pattern.compile("^n,(?:a=([^,]*))?,");
+    private static final Pattern XOAUTH2_USER = Pattern.compile("^user=([^\u0001]*)\u0001");
     private static final Pattern BEARER = Pattern.compile("\u0001auth=Bearer ([^\u0001]+)\u0001");
-    static final HookResult INVALID_TOKEN = HookResult.builder()
-        .hookReturnCode(HookReturnCode.deny())
-        .smtpReturnCode("535")
-        .smtpDescription("5.7.8 Authentication credentials invalid: access token refused (signature, expiry or mailbox claim)")
-        .build();
+
+    /** The mechanism's shape as sent by the client: the identity it asks for (may be empty) and the token. */
+    private record Credentials(String mechanism, String identity, String token) {
+    }
+
+    /** Empty when {@code <issuer>} / {@code <audience>} are not configured: then every token is refused. */
+    private Optional<AccessTokenVerifier> verifier = Optional.empty();
+
+    @Override
+    public void init(Configuration config) throws ConfigurationException {
+        String issuer = config.getString(ISSUER, "").trim();
+        String audience = config.getString(AUDIENCE, "").trim();
+        if (issuer.isEmpty() != audience.isEmpty()) {
+            throw new ConfigurationException(getClass().getName() + " needs both <" + ISSUER + "> and <" + AUDIENCE
+                + ">, got only <" + (issuer.isEmpty() ? AUDIENCE : ISSUER) + ">");
+        }
+        if (issuer.isEmpty()) {
+            LOGGER.info("mssante.smtp.auth OAUTHBEARER/XOAUTH2 access tokens are refused on this listener: "
+                + "no <{}> and <{}> on {}", ISSUER, AUDIENCE, getClass().getSimpleName());
+            return;
+        }
+        verifier = Optional.of(new AccessTokenVerifier(issuer, audience));
+    }
 
     @Override
     public HookResult doAuth(SMTPSession session, Username username, String password) {
@@ -39,29 +73,73 @@ public class OAuthBearerHook implements AuthHook {
 
     @Override
     public HookResult doSasl(SMTPSession session, OidcSASLConfiguration configuration, String initialResponse) {
-        Optional<String> decoded = decode(initialResponse);
-        Matcher header = decoded.map(GS2_HEADER::matcher).filter(Matcher::find).orElse(null);
-        if (header == null) {
-            return HookResult.DECLINED;
+        Optional<Credentials> credentials = decode(initialResponse).flatMap(OAuthBearerHook::credentials);
+        if (credentials.isEmpty()) {
+            return refuse(session, configuration, "SASL", "no access token in the initial response");
         }
-        Matcher bearer = BEARER.matcher(decoded.get().substring(header.end()));
-        if (!bearer.find()) {
-            return INVALID_TOKEN;
+        Credentials sent = credentials.get();
+        if (verifier.isEmpty()) {
+            return refuse(session, configuration, sent.mechanism(),
+                "access tokens are not accepted here (no expected issuer and audience configured)");
         }
-        Optional<String> mailbox = OidcJwtTokenVerifier.verifySignatureAndExtractClaim(bearer.group(1),
-            configuration.getJwksURL(), configuration.getClaim());
-        String authorizationId = header.group(1);
-        if (mailbox.isEmpty() || (authorizationId != null && !authorizationId.isEmpty()
-            && !authorizationId.replace("=2C", ",").replace("=3D", "=").equalsIgnoreCase(mailbox.get()))) {
-            LOGGER.info("mssante.smtp.auth.refused mechanism=OAUTHBEARER session={} remote={} authzid={}",
-                session.getSessionID(), session.getRemoteAddress(), authorizationId);
-            return INVALID_TOKEN;
+        AccessTokenVerifier.Verdict verdict = verifier.get().verify(sent.token(), configuration.getJwksURL(), configuration.getClaim());
+        if (verdict.temporary()) {
+            LOGGER.warn("mssante.smtp.auth.deferred mechanism={} session={} remote={} reason={}",
+                sent.mechanism(), session.getSessionID(), session.getRemoteAddress(), verdict.refusal());
+            return HookResult.builder().hookReturnCode(HookReturnCode.denySoft()).smtpReturnCode("454")
+                .smtpDescription("4.7.0 Temporary authentication failure: " + verdict.refusal()).build();
         }
-        session.setUsername(Username.of(mailbox.get()));
+        if (!verdict.isAccepted()) {
+            return refuse(session, configuration, sent.mechanism(), verdict.refusal());
+        }
+        if (!sent.identity().isEmpty() && !sent.identity().equalsIgnoreCase(verdict.mailbox())) {
+            return refuse(session, configuration, sent.mechanism(),
+                "the token names " + verdict.mailbox() + ", not " + sent.identity());
+        }
+        session.setUsername(Username.of(verdict.mailbox()));
         session.setRelayingAllowed(true);
-        LOGGER.info("mssante.smtp.auth mechanism=OAUTHBEARER session={} user={}", session.getSessionID(), mailbox.get());
+        LOGGER.info("mssante.smtp.auth mechanism={} session={} user={}", sent.mechanism(), session.getSessionID(), verdict.mailbox());
         return HookResult.builder().hookReturnCode(HookReturnCode.ok())
             .smtpDescription("2.7.0 Authentication successful").build();
+    }
+
+    /**
+     * RFC 7628 3.2.2: the failure is a 334 challenge carrying the error JSON; the client answers (a lone ^A) and
+     * gets 535. A plain 535 from a hook would not do: James then asks its next AuthHook, whose XOAUTH2 verifier
+     * accepts any well-signed token of the realm.
+     */
+    private static HookResult refuse(SMTPSession session, OidcSASLConfiguration configuration, String mechanism, String reason) {
+        LOGGER.info("mssante.smtp.auth.refused mechanism={} session={} remote={} reason={}",
+            mechanism, session.getSessionID(), session.getRemoteAddress(), reason);
+        session.pushLineHandler(new LineHandler<SMTPSession>() {
+            @Override
+            public Response onLine(SMTPSession lineSession, byte[] line) {
+                lineSession.popLineHandler();
+                return new SMTPResponse("535", "5.7.8 Authentication credentials invalid: " + reason);
+            }
+        });
+        String error = "{\"status\":\"invalid_token\",\"scope\":\"" + configuration.getScope()
+            + "\",\"openid-configuration\":\"" + configuration.getOidcConfigurationURL() + "\"}";
+        return HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode("334")
+            .smtpDescription(Base64.getEncoder().encodeToString(error.getBytes(StandardCharsets.UTF_8))).build();
+    }
+
+    private static Optional<Credentials> credentials(String decoded) {
+        Matcher gs2 = GS2_HEADER.matcher(decoded);
+        if (gs2.find()) {
+            String authzid = Optional.ofNullable(gs2.group(1)).orElse("").replace("=2C", ",").replace("=3D", "=");
+            return token(decoded.substring(gs2.end())).map(token -> new Credentials("OAUTHBEARER", authzid, token));
+        }
+        Matcher user = XOAUTH2_USER.matcher(decoded);
+        if (user.find()) {
+            return token(decoded.substring(user.end() - 1)).map(token -> new Credentials("XOAUTH2", user.group(1), token));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> token(String rest) {
+        Matcher bearer = BEARER.matcher(rest);
+        return bearer.find() ? Optional.of(bearer.group(1)) : Optional.empty();
     }
 
     private static Optional<String> decode(String initialResponse) {
