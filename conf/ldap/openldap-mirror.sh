@@ -18,6 +18,8 @@ objectClass: olcGlobal
 cn: config
 olcPidFile: $DIR/slapd.pid
 olcSizeLimit: unlimited
+olcThreads: 4
+olcLogLevel: none
 
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
@@ -55,6 +57,8 @@ olcRootPW: $HASH
 olcDbDirectory: $DIR/data
 olcDbMaxSize: 8589934592
 olcDbNoSync: TRUE
+olcDbEnvFlags: writemap
+olcDbEnvFlags: nometasync
 olcDbIndex: objectClass eq
 olcDbIndex: mssDomain eq
 olcDbIndex: mssSourceRef eq

@@ -86,6 +86,9 @@ public final class DirectorySyncBench {
             double loadSeconds = seconds(t);
             System.out.printf("LOAD %,d rows into the mirror: %.1f s (%,.0f rows/s), peak heap %d MB%n  %s%n", rows,
                     loadSeconds, rows / loadSeconds, peakHeapMb(), load.summary());
+            if (Boolean.getBoolean("bench.loadOnly")) { // -Dbench.loadOnly=true: stop here, to profile the load
+                return;
+            }
 
             t = System.nanoTime();
             LoadReport reload = new ExtractionLoader(pool, layout, 4, pageSize, 0.10, line -> { }).load(file);

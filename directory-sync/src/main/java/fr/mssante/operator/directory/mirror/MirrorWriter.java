@@ -1,5 +1,6 @@
 package fr.mssante.operator.directory.mirror;
 
+import com.unboundid.ldap.sdk.AddRequest;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
@@ -7,6 +8,7 @@ import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ModifyRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,23 +24,22 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static fr.mssante.operator.directory.mirror.MirrorAttributes.*;
 
 /**
  * Writes source records into the mirror, touching an entry only when its content changed (a content hash is
  * kept on each entry), so that modifyTimestamp moves only for real changes and incremental syncs stay small.
- * One producer thread calls {@link #upsert}; the LDAP writes run on a few worker threads over a connection pool.
+ * One producer thread calls {@link #upsert}; the LDAP writes are pipelined over a few pooled connections
+ * ({@link PipelinedWrites}).
  */
 public final class MirrorWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MirrorWriter.class);
     private static final String[] KNOWN_ATTRIBUTES = {CONTENT_HASH, PUBLICATION_STATUS, LISTE_ROUGE};
+    /** Writes in flight per connection: enough to hide the round trip, far below slapd's pending-operation cap. */
+    static final int WINDOW_PER_CONNECTION = 64;
+    /** A safety net only: each write already fails on the connection's own response timeout. */
+    private static final long FLUSH_TIMEOUT_MILLIS = 15 * 60_000;
 
     public enum Kind {
         MAILBOX(ADDRESS, MAILBOX_MANAGED), PROFESSIONAL(PROFESSIONAL_ID, PROFESSIONAL_MANAGED),
@@ -70,20 +71,22 @@ public final class MirrorWriter implements AutoCloseable {
     private final LDAPConnectionPool pool;
     private final MirrorLayout layout;
     private final int prefetchPageSize;
-    private final ThreadPoolExecutor writers;
+    private final PipelinedWrites writes;
     private final Map<Kind, Map<String, Known>> known = new EnumMap<>(Kind.class);
-    private final Queue<WriteFailure> failures = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<LDAPException> fatal = new AtomicReference<>();
     private final MessageDigest digest;
     private boolean prefetched;
 
-    /** {@code prefetchPageSize}: paged results size for {@link #prefetch()}, 0 for one unpaged streamed search. */
-    public MirrorWriter(LDAPConnectionPool pool, MirrorLayout layout, int writerThreads, int prefetchPageSize) {
+    /**
+     * {@code writerConnections}: connections the writes are spread over, each with up to
+     * {@value #WINDOW_PER_CONNECTION} writes in flight; {@code prefetchPageSize}: paged results size for
+     * {@link #prefetch()}, 0 for one unpaged streamed search.
+     */
+    public MirrorWriter(LDAPConnectionPool pool, MirrorLayout layout, int writerConnections, int prefetchPageSize) {
         this.pool = pool;
         this.prefetchPageSize = prefetchPageSize;
         this.layout = layout;
-        this.writers = new ThreadPoolExecutor(writerThreads, writerThreads, 1, TimeUnit.MINUTES,
-                new ArrayBlockingQueue<>(writerThreads * 256), new ThreadPoolExecutor.CallerRunsPolicy());
+        this.writes = new PipelinedWrites(pool, writerConnections, writerConnections * WINDOW_PER_CONNECTION,
+                FLUSH_TIMEOUT_MILLIS);
         for (Kind kind : Kind.values()) {
             known.put(kind, new HashMap<>());
         }
@@ -126,7 +129,7 @@ public final class MirrorWriter implements AutoCloseable {
      * address already written by this load is a {@link Outcome#DUPLICATE} and is not written.
      */
     public Outcome upsert(Kind kind, Entry desired, String origin) throws LDAPException {
-        failIfBroken();
+        writes.failIfBroken();
         String key = key(desired.getAttributeValue(kind.rdnAttribute));
         Known current = lookup(kind, key, desired.getParsedDN());
         if (current != null && current.seen) {
@@ -141,7 +144,7 @@ public final class MirrorWriter implements AutoCloseable {
             known.get(kind).put(key, added);
             Entry toAdd = desired.duplicate();
             toAdd.setAttribute(CONTENT_HASH, hex(hash));
-            submit(origin, toAdd.getDN(), () -> pool.add(toAdd));
+            writes.add(new AddRequest(toAdd), origin);
             return Outcome.ADDED;
         }
         current.seen = true;
@@ -157,7 +160,7 @@ public final class MirrorWriter implements AutoCloseable {
             modifications.add(new Modification(ModificationType.REPLACE, attribute, values));
         }
         modifications.add(new Modification(ModificationType.REPLACE, CONTENT_HASH, hex(hash)));
-        submit(origin, desired.getDN(), () -> pool.modify(desired.getDN(), modifications));
+        writes.modify(new ModifyRequest(desired.getDN(), modifications), origin);
         return Outcome.UPDATED;
     }
 
@@ -201,39 +204,24 @@ public final class MirrorWriter implements AutoCloseable {
 
     /** Withdraws one mailbox (FHIR: a resource no longer carries it). */
     public void withdraw(String dn, String origin) throws LDAPException {
-        failIfBroken();
-        submit(origin, dn, () -> pool.modify(dn,
+        writes.modify(new ModifyRequest(dn,
                 new Modification(ModificationType.REPLACE, PUBLICATION_STATUS, WITHDRAWN),
                 // Dropping the hash makes a later re-publication with the same content count as a change.
-                new Modification(ModificationType.REPLACE, CONTENT_HASH)));
+                new Modification(ModificationType.REPLACE, CONTENT_HASH)), origin);
     }
 
     /** Waits for every queued write; throws if the mirror became unreachable. */
     public void flush() throws LDAPException {
-        writers.shutdown();
-        try {
-            if (!writers.awaitTermination(1, TimeUnit.HOURS)) {
-                throw new IllegalStateException("mirror writes did not finish within an hour");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while flushing mirror writes", e);
-        }
-        failIfBroken();
+        writes.flush();
     }
 
     public List<WriteFailure> drainFailures() {
-        List<WriteFailure> drained = new ArrayList<>();
-        WriteFailure failure;
-        while ((failure = failures.poll()) != null) {
-            drained.add(failure);
-        }
-        return drained;
+        return writes.drainFailures();
     }
 
     @Override
     public void close() {
-        writers.shutdownNow();
+        writes.close();
     }
 
     private Known lookup(Kind kind, String key, DN dn) throws LDAPException {
@@ -257,34 +245,6 @@ public final class MirrorWriter implements AutoCloseable {
         k.withdrawn = WITHDRAWN.equalsIgnoreCase(entry.getAttributeValue(PUBLICATION_STATUS));
         k.listeRouge = Boolean.TRUE.equals(entry.getAttributeValueAsBoolean(LISTE_ROUGE));
         return k;
-    }
-
-    private interface Write {
-        void run() throws LDAPException;
-    }
-
-    private void submit(String origin, String dn, Write write) {
-        writers.execute(() -> {
-            if (fatal.get() != null) {
-                return;
-            }
-            try {
-                write.run();
-            } catch (LDAPException e) {
-                if (!e.getResultCode().isConnectionUsable()) {
-                    fatal.compareAndSet(null, e);
-                } else {
-                    failures.add(new WriteFailure(origin, dn, e.getResultCode() + ": " + e.getDiagnosticMessage()));
-                }
-            }
-        });
-    }
-
-    private void failIfBroken() throws LDAPException {
-        LDAPException e = fatal.get();
-        if (e != null) {
-            throw new LDAPException(e.getResultCode(), "the LDAP mirror became unreachable: " + e.getMessage(), e);
-        }
     }
 
     private long hash(Entry entry) {
