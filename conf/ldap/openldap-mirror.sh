@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Starts a throw-away OpenLDAP slapd holding the mirror schema, for trying the schema and for benchmarks.
-# Usage: conf/ldap/openldap-mirror.sh DIR PORT [--sample]   (stop it with: kill "$(cat DIR/slapd.pid)")
+# Usage: conf/ldap/openldap-mirror.sh DIR PORT [--sample | --ldif FILE]   (stop it with: kill "$(cat DIR/slapd.pid)")
+#   --sample     loads conf/ldap/mssante-mirror-sample.ldif over LDAP once slapd runs;
+#   --ldif FILE  bulk-imports FILE (from `./mssante directory export-ldif`) with slapadd -q before slapd starts.
 # Needs Debian's slapd (apt-get install slapd ldap-utils). Root DN cn=admin,o=annuaire-sante,c=fr, password in
-# DIR/admin.password (random). Not for production: no TLS, and the database is written without fsync.
+# DIR/admin.password (random). DIR must be new or empty. Not for production: no TLS, and the database is written
+# without fsync (olcDbNoSync, writemap): a crash of the host can lose or corrupt it.
 set -euo pipefail
-DIR="$1"; PORT="$2"; SAMPLE="${3:-}"
+DIR="$1"; PORT="$2"; MODE="${3:-}"; LDIF="${4:-}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SCHEMA=/etc/ldap/schema
 mkdir -p "$DIR/config" "$DIR/data"
@@ -18,8 +21,10 @@ objectClass: olcGlobal
 cn: config
 olcPidFile: $DIR/slapd.pid
 olcSizeLimit: unlimited
-olcThreads: 4
+# slapd's default log level (stats) formats and sends one syslog line per operation: half its CPU on a bulk load.
 olcLogLevel: none
+# Two cores here: more worker threads only add context switches (back-mdb has one writer at a time anyway).
+olcThreads: 4
 
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
@@ -67,12 +72,18 @@ olcDbIndex: modifyTimestamp eq
 olcLimits: {0}* size=unlimited time=unlimited
 LDIF
 slapadd -n 0 -F "$DIR/config" -l "$DIR/bootstrap.ldif"
+if [ "$MODE" = "--ldif" ]; then
+  # -q: no per-entry consistency checks, index built in the same pass; fine for a file we generated ourselves.
+  start=$(date +%s%N)
+  slapadd -q -F "$DIR/config" -b "o=annuaire-sante,c=fr" -l "$LDIF"
+  echo "slapadd -q $LDIF: $(( ($(date +%s%N) - start) / 1000000 )) ms" >&2
+fi
 slapd -F "$DIR/config" -h "ldap://127.0.0.1:$PORT/"
 for _ in $(seq 1 50); do
   ldapsearch -x -H "ldap://127.0.0.1:$PORT/" -b "" -s base >/dev/null 2>&1 && break
   sleep 0.2
 done
-if [ "$SAMPLE" = "--sample" ]; then
+if [ "$MODE" = "--sample" ]; then
   ldapadd -x -H "ldap://127.0.0.1:$PORT/" -D "cn=admin,o=annuaire-sante,c=fr" -y "$DIR/admin.password" \
     -f "$HERE/mssante-mirror-sample.ldif" >/dev/null
 fi

@@ -7,6 +7,7 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.SingleServerSet;
+import fr.mssante.operator.directory.load.ExtractionLdifExporter;
 import fr.mssante.operator.directory.load.ExtractionLoader;
 import fr.mssante.operator.directory.load.LoadReport;
 import fr.mssante.operator.directory.mirror.MirrorLayout;
@@ -59,6 +60,14 @@ public final class DirectorySyncBench {
         SyntheticExtraction.write(file, rows, ownRows, OWN_DOMAINS, 1);
         System.out.printf("generate: %.1f s, %,d MB%n", seconds(t), Files.size(file) >> 20);
 
+        // -Dbench.bulkDir=DIR -Dbench.ldapPort=N: first load by the bulk path instead (export-ldif, then
+        // conf/ldap/openldap-mirror.sh DIR N --ldif, i.e. slapadd -q into a new OpenLDAP, which this harness starts).
+        String bulkDir = System.getProperty("bench.bulkDir");
+        if (bulkDir != null) {
+            bulkLoad(file, rows, work, Path.of(bulkDir), System.getProperty("bench.ldapPort"));
+            System.setProperty("bench.bindDn", "cn=admin,o=annuaire-sante,c=fr");
+            System.setProperty("bench.bindPasswordFile", Path.of(bulkDir, "admin.password").toString());
+        }
         // -Dbench.ldapPort=N -Dbench.bindDn=DN -Dbench.bindPasswordFile=F: use that mirror (e.g. OpenLDAP started by
         // conf/ldap/openldap-mirror.sh) instead of the embedded one in a child JVM. -Dbench.pageSize: LDAP paging.
         String externalPort = System.getProperty("bench.ldapPort");
@@ -78,14 +87,16 @@ public final class DirectorySyncBench {
              FakeMailboxRegistryServer registry = new FakeMailboxRegistryServer(new HashSet<>(OWN_DOMAINS), "bench")) {
             MirrorLayout layout = MirrorLayout.defaults();
 
-            resetPeakHeap();
-            t = System.nanoTime();
-            long loadStart = t;
-            LoadReport load = new ExtractionLoader(pool, layout, 4, pageSize, 0.10,
-                    line -> System.out.printf("  load: %,d lines, %.1f s%n", line, seconds(loadStart))).load(file);
-            double loadSeconds = seconds(t);
-            System.out.printf("LOAD %,d rows into the mirror: %.1f s (%,.0f rows/s), peak heap %d MB%n  %s%n", rows,
-                    loadSeconds, rows / loadSeconds, peakHeapMb(), load.summary());
+            if (bulkDir == null) {
+                resetPeakHeap();
+                t = System.nanoTime();
+                long loadStart = t;
+                LoadReport load = new ExtractionLoader(pool, layout, 4, pageSize, 0.10,
+                        line -> System.out.printf("  load: %,d lines, %.1f s%n", line, seconds(loadStart))).load(file);
+                double loadSeconds = seconds(t);
+                System.out.printf("LOAD %,d rows into the mirror: %.1f s (%,.0f rows/s), peak heap %d MB%n  %s%n",
+                        rows, loadSeconds, rows / loadSeconds, peakHeapMb(), load.summary());
+            }
             if (Boolean.getBoolean("bench.loadOnly")) { // -Dbench.loadOnly=true: stop here, to profile the load
                 return;
             }
@@ -141,6 +152,40 @@ public final class DirectorySyncBench {
                 mirror.destroy();
                 mirror.waitFor();
             }
+        }
+    }
+
+    /** The bulk path, timed: export the file as LDIF, then slapadd -q it into a new OpenLDAP mirror and start it. */
+    private static void bulkLoad(Path file, int rows, Path work, Path slapdDir, String port)
+            throws IOException, InterruptedException {
+        if (port == null) {
+            throw new IllegalArgumentException("-Dbench.bulkDir needs -Dbench.ldapPort");
+        }
+        resetPeakHeap();
+        Path ldif = work.resolve("mirror.ldif");
+        long t = System.nanoTime();
+        LoadReport export = new ExtractionLdifExporter(MirrorLayout.defaults(), line -> { }).export(file, ldif);
+        double exportSeconds = seconds(t);
+        System.out.printf("EXPORT-LDIF %,d rows: %.1f s, %,d MB, peak heap %d MB%n  %s%n", rows, exportSeconds,
+                Files.size(ldif) >> 20, peakHeapMb(), export.summary());
+        t = System.nanoTime();
+        Process slapd = new ProcessBuilder("conf/ldap/openldap-mirror.sh", slapdDir.toString(), port, "--ldif",
+                ldif.toString()).inheritIO().start();
+        if (slapd.waitFor() != 0) {
+            throw new IOException("conf/ldap/openldap-mirror.sh failed: exit " + slapd.exitValue());
+        }
+        double importSeconds = seconds(t);
+        System.out.printf("BULK IMPORT (slapadd -q + slapd start): %.1f s; LOAD by the bulk path: %.1f s (%,.0f rows/s)%n",
+                importSeconds, exportSeconds + importSeconds, rows / (exportSeconds + importSeconds));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopSlapd(slapdDir), "stop-slapd"));
+    }
+
+    private static void stopSlapd(Path slapdDir) {
+        try {
+            long pid = Long.parseLong(Files.readString(slapdDir.resolve("slapd.pid")).trim());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        } catch (IOException | NumberFormatException e) {
+            System.err.println("could not stop slapd of " + slapdDir + ": " + e);
         }
     }
 

@@ -7,6 +7,7 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.SingleServerSet;
+import fr.mssante.operator.directory.load.ExtractionLdifExporter;
 import fr.mssante.operator.directory.load.ExtractionLoader;
 import fr.mssante.operator.directory.load.FhirLoader;
 import fr.mssante.operator.directory.load.FhirSyncState;
@@ -81,6 +82,7 @@ public final class DirectoryCli {
             return switch (args[0]) {
                 case "load" -> load(cli);
                 case "load-fhir" -> loadFhir(cli);
+                case "export-ldif" -> exportLdif(cli);
                 case "sync" -> sync(cli);
                 case "reconcile" -> reconcile(cli);
                 case "serve" -> serve(cli);
@@ -122,6 +124,30 @@ public final class DirectoryCli {
                     line -> err.printf("[load] %,d lines...%n", line)).load(file);
             return printLoad(cli, report, "load", start);
         }
+    }
+
+    private int exportLdif(CliArgs cli) throws IOException {
+        String target = cli.option("out", null);
+        if (cli.positional().size() != 1 || target == null) {
+            throw new IllegalArgumentException("export-ldif needs one FILE (Extraction_Correspondance_MSSante .txt or"
+                    + " .zip) and --out mirror.ldif");
+        }
+        Path file = Path.of(cli.positional().get(0));
+        if (!Files.isReadable(file)) {
+            throw new IOException("cannot read " + file);
+        }
+        Path ldif = Path.of(target);
+        if (Files.exists(ldif)) {
+            throw new IOException(ldif + " already exists: choose a new file");
+        }
+        err.println("[export-ldif] " + file + " -> " + ldif);
+        long start = System.nanoTime();
+        LoadReport report = new ExtractionLdifExporter(layout(cli), line -> err.printf("[export-ldif] %,d lines...%n", line))
+                .export(file, ldif);
+        int code = printLoad(cli, report, "export-ldif", start);
+        out.println("import it into an EMPTY, stopped OpenLDAP mirror: slapadd -q -F <slapd.d> -b " + layout(cli).base()
+                + " -l " + ldif + "   (see docs/directory-sync.md)");
+        return code;
     }
 
     private int loadFhir(CliArgs cli) throws IOException, LDAPException, InterruptedException {
@@ -286,6 +312,8 @@ public final class DirectoryCli {
                 Usage: ./mssante directory <command> [options]   |   ./mssante sync [--dry-run] [--full]
                   load FILE                   load Extraction_Correspondance_MSSante (.txt or .zip) into the mirror
                       [--threads 4] [--max-withdrawal-share 0.10]
+                  export-ldif FILE --out LDIF the same file as one LDIF for a first bulk import into an empty
+                                              OpenLDAP mirror (slapadd -q); daily loads then run online
                   load-fhir                   load mailboxes from the Annuaire Santé FHIR API into the mirror
                       [--fhir-url URL] [--api-key-file FILE] [--since 2026-11-01T00:00:00Z | --full]
                   sync                        apply the mirror to the server's mailboxes (first run is full)

@@ -4,8 +4,6 @@ import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import fr.mssante.operator.directory.mirror.MirrorLayout;
 import fr.mssante.operator.directory.mirror.MirrorWriter;
-import fr.mssante.operator.directory.mirror.MirrorWriter.Kind;
-import fr.mssante.operator.directory.mirror.MirrorWriter.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,11 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.function.LongConsumer;
 
 import static fr.mssante.operator.directory.load.LoadProblem.Severity.REJECTED;
-import static fr.mssante.operator.directory.load.LoadProblem.Severity.WARNING;
 
 /**
  * Loads a full {@code Extraction_Correspondance_MSSante} into the mirror. Bad lines are reported and skipped;
@@ -51,7 +47,7 @@ public final class ExtractionLoader {
              InputStream in = ExtractionReader.open(file)) {
             writer.ensureSkeleton();
             writer.prefetch();
-            RowLoader rows = new RowLoader(writer, new ExtractionRowMapper(layout), report);
+            ExtractionRows rows = new ExtractionRows(writer, new ExtractionRowMapper(layout), report, progress);
             report.records = new ExtractionReader().read(in, rows);
             withdrawUnlisted(writer, report);
             writer.flush();
@@ -78,59 +74,5 @@ public final class ExtractionLoader {
             return;
         }
         report.withdrawnMailboxes = writer.withdrawUnseenMailboxes();
-    }
-
-    /** Maps and writes each row; a row's problems never stop the load. */
-    private final class RowLoader implements ExtractionReader.Handler {
-        private final MirrorWriter writer;
-        private final ExtractionRowMapper mapper;
-        private final LoadReport report;
-
-        RowLoader(MirrorWriter writer, ExtractionRowMapper mapper, LoadReport report) {
-            this.writer = writer;
-            this.mapper = mapper;
-            this.report = report;
-        }
-
-        @Override
-        public void row(ExtractionRow row) throws LDAPException {
-            String origin = "line " + row.line();
-            ExtractionRowMapper.Mapped mapped;
-            try {
-                mapped = mapper.map(row);
-            } catch (IllegalArgumentException e) {
-                problem(new LoadProblem(row.line(), REJECTED, e.getMessage()),
-                        row.get(ExtractionColumn.ADDRESS));
-                return;
-            }
-            for (String warning : mapped.warnings()) {
-                report.problem(new LoadProblem(row.line(), WARNING, warning));
-            }
-            Outcome outcome = writer.upsert(Kind.MAILBOX, mapped.mailbox(), origin);
-            if (outcome == Outcome.DUPLICATE) {
-                report.problem(new LoadProblem(row.line(), REJECTED, "duplicate address "
-                        + mapped.mailbox().getAttributeValue("mssAddress")
-                        + ": already listed on an earlier line, first occurrence kept"));
-                return;
-            }
-            LoadReport.count(report.mailboxes, outcome);
-            if (mapped.professional() != null) {
-                LoadReport.count(report.professionals, writer.upsert(Kind.PROFESSIONAL, mapped.professional(), origin));
-            }
-            if (mapped.structure() != null) {
-                LoadReport.count(report.structures, writer.upsert(Kind.STRUCTURE, mapped.structure(), origin));
-            }
-            if (row.line() % 50_000 == 0) {
-                progress.accept(row.line());
-            }
-        }
-
-        @Override
-        public void problem(LoadProblem problem, String address) {
-            report.problem(problem);
-            if (address != null) {
-                writer.markSeen(Kind.MAILBOX, address.toLowerCase(Locale.ROOT));
-            }
-        }
     }
 }

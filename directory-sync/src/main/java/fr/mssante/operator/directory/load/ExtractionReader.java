@@ -28,7 +28,7 @@ public final class ExtractionReader {
 
     /** Receives each well-formed row, and each problem. */
     public interface Handler {
-        void row(ExtractionRow row) throws LDAPException;
+        void row(ExtractionRow row) throws LDAPException, IOException;
 
         /** {@code address} is the address column when it could still be read from a rejected line, else null. */
         void problem(LoadProblem problem, String address);
@@ -112,7 +112,7 @@ public final class ExtractionReader {
     }
 
     private static int line(String text, long lineNumber, ExtractionColumn[] columns, Handler handler)
-            throws LDAPException {
+            throws LDAPException, IOException {
         if (text.isBlank()) {
             return 0;
         }

@@ -13,14 +13,9 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +28,7 @@ import static fr.mssante.operator.directory.mirror.MirrorAttributes.*;
  * One producer thread calls {@link #upsert}; the LDAP writes are pipelined over a few pooled connections
  * ({@link PipelinedWrites}).
  */
-public final class MirrorWriter implements AutoCloseable {
+public final class MirrorWriter implements MirrorSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MirrorWriter.class);
     private static final String[] KNOWN_ATTRIBUTES = {CONTENT_HASH, PUBLICATION_STATUS, LISTE_ROUGE};
     /** Writes in flight per connection: enough to hide the round trip, far below slapd's pending-operation cap. */
@@ -73,7 +68,7 @@ public final class MirrorWriter implements AutoCloseable {
     private final int prefetchPageSize;
     private final PipelinedWrites writes;
     private final Map<Kind, Map<String, Known>> known = new EnumMap<>(Kind.class);
-    private final MessageDigest digest;
+    private final ContentHash contentHash = new ContentHash();
     private boolean prefetched;
 
     /**
@@ -89,11 +84,6 @@ public final class MirrorWriter implements AutoCloseable {
                 FLUSH_TIMEOUT_MILLIS);
         for (Kind kind : Kind.values()) {
             known.put(kind, new HashMap<>());
-        }
-        try {
-            this.digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -124,10 +114,7 @@ public final class MirrorWriter implements AutoCloseable {
                 kind.rdnAttribute, CONTENT_HASH, PUBLICATION_STATUS, LISTE_ROUGE);
     }
 
-    /**
-     * Writes {@code desired} unless the mirror already holds the same content. A second mailbox with an
-     * address already written by this load is a {@link Outcome#DUPLICATE} and is not written.
-     */
+    @Override
     public Outcome upsert(Kind kind, Entry desired, String origin) throws LDAPException {
         writes.failIfBroken();
         String key = key(desired.getAttributeValue(kind.rdnAttribute));
@@ -135,7 +122,7 @@ public final class MirrorWriter implements AutoCloseable {
         if (current != null && current.seen) {
             return Outcome.DUPLICATE;
         }
-        long hash = hash(desired);
+        long hash = contentHash.of(desired);
         if (current == null) {
             Known added = new Known();
             added.seen = true;
@@ -143,7 +130,7 @@ public final class MirrorWriter implements AutoCloseable {
             added.listeRouge = Boolean.TRUE.equals(desired.getAttributeValueAsBoolean(LISTE_ROUGE));
             known.get(kind).put(key, added);
             Entry toAdd = desired.duplicate();
-            toAdd.setAttribute(CONTENT_HASH, hex(hash));
+            toAdd.setAttribute(CONTENT_HASH, ContentHash.hex(hash));
             writes.add(new AddRequest(toAdd), origin);
             return Outcome.ADDED;
         }
@@ -159,12 +146,12 @@ public final class MirrorWriter implements AutoCloseable {
             String[] values = desired.hasAttribute(attribute) ? desired.getAttributeValues(attribute) : new String[0];
             modifications.add(new Modification(ModificationType.REPLACE, attribute, values));
         }
-        modifications.add(new Modification(ModificationType.REPLACE, CONTENT_HASH, hex(hash)));
+        modifications.add(new Modification(ModificationType.REPLACE, CONTENT_HASH, ContentHash.hex(hash)));
         writes.modify(new ModifyRequest(desired.getDN(), modifications), origin);
         return Outcome.UPDATED;
     }
 
-    /** Marks a record as present in the source without writing it (a line too broken to load); full loads only. */
+    @Override
     public void markSeen(Kind kind, String rdnValue) {
         Known current = known.get(kind).get(key(rdnValue));
         if (current != null) {
@@ -240,22 +227,10 @@ public final class MirrorWriter implements AutoCloseable {
 
     private static Known knownOf(Entry entry) {
         Known k = new Known();
-        String hash = entry.getAttributeValue(CONTENT_HASH);
-        k.hash = hash == null || hash.length() != 16 ? 0 : HexFormat.fromHexDigitsToLong(hash);
+        k.hash = ContentHash.parse(entry.getAttributeValue(CONTENT_HASH));
         k.withdrawn = WITHDRAWN.equalsIgnoreCase(entry.getAttributeValue(PUBLICATION_STATUS));
         k.listeRouge = Boolean.TRUE.equals(entry.getAttributeValueAsBoolean(LISTE_ROUGE));
         return k;
-    }
-
-    private long hash(Entry entry) {
-        digest.reset();
-        byte[] sum = digest.digest(entry.toLDIFString().getBytes(StandardCharsets.UTF_8));
-        long h = ByteBuffer.wrap(sum).getLong();
-        return h == 0 ? 1 : h;
-    }
-
-    private static String hex(long hash) {
-        return HexFormat.of().toHexDigits(hash);
     }
 
     private static String key(String value) {
