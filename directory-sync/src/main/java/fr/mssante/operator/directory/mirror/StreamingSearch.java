@@ -2,6 +2,8 @@ package fr.mssante.operator.directory.mirror;
 
 import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPInterface;
 import com.unboundid.ldap.sdk.ResultCode;
@@ -27,6 +29,27 @@ final class StreamingSearch {
 
     static long run(LDAPInterface ldap, String base, Filter filter, int pageSize, Consumer<SearchResultEntry> sink,
                     String... attributes) throws LDAPException {
+        if (pageSize > 0 && ldap instanceof LDAPConnectionPool pool) {
+            // A paged results cookie is only valid on the connection that issued it (OpenLDAP answers "paged
+            // results cookie is invalid" otherwise), and a pool hands out any connection for each call.
+            LDAPConnection connection = pool.getConnection();
+            try {
+                long count = pages(connection, base, filter, pageSize, sink, attributes);
+                pool.releaseConnection(connection);
+                return count;
+            } catch (LDAPException e) {
+                pool.releaseConnectionAfterException(connection, e);
+                throw e;
+            } catch (RuntimeException e) {
+                pool.releaseDefunctConnection(connection);
+                throw e;
+            }
+        }
+        return pages(ldap, base, filter, pageSize, sink, attributes);
+    }
+
+    private static long pages(LDAPInterface ldap, String base, Filter filter, int pageSize,
+                              Consumer<SearchResultEntry> sink, String... attributes) throws LDAPException {
         long[] count = {0};
         SearchResultListener listener = new SearchResultListener() {
             @Override
