@@ -81,6 +81,28 @@ class DirectoryCliTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("load needs exactly one FILE");
     }
 
+    @Test
+    void exportLdifWritesTheMirrorFileAndItsReportAndNeverOverwrites() throws Exception {
+        Path extraction = ExtractionFixture.write(dir.resolve("Extraction_Correspondance_MSSante.txt"),
+                List.of(org("accueil@ch-cli.mssante.fr", "Accueil", "1750000001"), "ORG|broken"));
+        Path ldif = dir.resolve("mirror.ldif");
+        String state = dir.resolve("state").toString();
+
+        assertThat(run("export-ldif", extraction.toString(), "--out", ldif.toString(), "--state-dir", state))
+                .isEqualTo(0);
+
+        assertThat(out()).contains("line 3: REJECTED", "slapadd -q -F <slapd.d> -b o=annuaire-sante,c=fr -l " + ldif);
+        assertThat(Files.readString(ldif)).contains("dn: ou=mailboxes,o=annuaire-sante,c=fr",
+                "dn: mssAddress=accueil@ch-cli.mssante.fr,ou=mailboxes,o=annuaire-sante,c=fr", "mssContentHash: ");
+        assertThat(Files.list(dir.resolve("state").resolve("loads")))
+                .singleElement().asString().contains("export-ldif-");
+        assertThat(run("export-ldif", extraction.toString(), "--out", ldif.toString(), "--state-dir", state))
+                .isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("already exists");
+        assertThat(run("export-ldif", extraction.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--out mirror.ldif");
+    }
+
     /** The command, its own arguments, then the options pointing at the test mirror and server. */
     private static String[] args(Object... parts) {
         List<String> all = new ArrayList<>();
