@@ -52,6 +52,7 @@ final class LoadRun {
                 sessions.add(SmtpSession.submission(server.port(ServerProcess.SUBMISSION), sender.address(), sender.password()));
             }
             String loadBefore = loadAverage();
+            double cpuBefore = server.cpuSeconds();
             AtomicInteger next = new AtomicInteger();
             AtomicInteger accepted = new AtomicInteger();
             AtomicLong lastAccepted = new AtomicLong();
@@ -87,9 +88,10 @@ final class LoadRun {
                 sending.get(); // a refusal or broken connection aborts the point with the server's reply
             }
             boolean complete = deliveredAt != 0;
+            double serverCpu = server.cpuSeconds() - cpuBefore;
             return new LoadResult(server.name(), label, accepted.get(), connections, size, recipients.size(), before,
                 (lastAccepted.get() - start) / 1e9, ((complete ? deliveredAt : System.nanoTime()) - start) / 1e9,
-                delivered, complete, loadBefore, loadAverage());
+                delivered, complete, serverCpu, loadBefore, loadAverage());
         } finally {
             senders.shutdownNow();
             senders.awaitTermination(10, TimeUnit.SECONDS);

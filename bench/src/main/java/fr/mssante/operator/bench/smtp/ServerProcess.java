@@ -163,6 +163,16 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU time the server's JVM has used so far (all threads, user + system). Differences between two points give
+     * the server's CPU cost per message, which other load on a shared machine disturbs far less than a rate.
+     */
+    double cpuSeconds() {
+        return process.toHandle().info().totalCpuDuration()
+            .orElseThrow(() -> new IllegalStateException("no CPU time for the " + name + " process on this OS"))
+            .toNanos() / 1e9;
+    }
+
     /** SIGTERM, then SIGKILL after 30 s: a bench never leaves a server behind. */
     @Override
     public void close() throws InterruptedException {

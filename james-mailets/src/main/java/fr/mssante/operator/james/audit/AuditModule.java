@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
-import com.google.inject.Scopes;
 
 /** Audit trail bindings, installed by {@code MssanteModule}: one {@link AuditTrail} shared by hooks, mailets, route. */
 public class AuditModule extends AbstractModule {
@@ -21,7 +20,9 @@ public class AuditModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(AuditTrail.class).in(Scopes.SINGLETON);
+        // Eager: created (and so disposed, first in last out) before the mail spooler, which still delivers, and
+        // audits, mails in flight while James stops.
+        bind(AuditTrail.class).asEagerSingleton();
         bind(AuditRepository.class).to(AuditTrail.class);
     }
 

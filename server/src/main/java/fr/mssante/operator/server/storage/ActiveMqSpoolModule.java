@@ -8,10 +8,10 @@ import javax.jms.ConnectionFactory;
 import org.apache.activemq.store.PersistenceAdapter;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.ex.ConversionException;
 import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.queue.activemq.ActiveMQConfiguration;
 import org.apache.james.queue.activemq.ActiveMQHealthCheck;
-import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
 import org.apache.james.queue.activemq.EmbeddedActiveMQ;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollector;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorImpl;
@@ -32,7 +32,8 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * The mail spool: an embedded ActiveMQ broker persisting to KahaDB under {@code var/store/activemq}. KahaDB syncs
- * its journal before the enqueue returns, so an SMTP "250" is only sent for mail that is on disk.
+ * its journal before the enqueue returns, so an SMTP "250" is only sent for mail that is on disk. Each queue is
+ * written through several sessions ({@link SpoolQueueFactory}) so that concurrent mails share a journal sync.
  */
 public class ActiveMqSpoolModule extends AbstractModule {
     private static final Logger LOGGER = LoggerFactory.getLogger(ActiveMqSpoolModule.class);
@@ -43,7 +44,7 @@ public class ActiveMqSpoolModule extends AbstractModule {
         bind(KahaDBPersistenceAdapter.class).in(Scopes.SINGLETON);
         bind(PersistenceAdapter.class).to(KahaDBPersistenceAdapter.class);
         bind(EmbeddedActiveMQ.class).in(Scopes.SINGLETON);
-        bind(ActiveMQMailQueueFactory.class).in(Scopes.SINGLETON);
+        bind(SpoolQueueFactory.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollectorImpl.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
@@ -57,7 +58,7 @@ public class ActiveMqSpoolModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MailQueueFactory<? extends ManageableMailQueue> manageableQueues(ActiveMQMailQueueFactory factory) {
+    MailQueueFactory<? extends ManageableMailQueue> manageableQueues(SpoolQueueFactory factory) {
         factory.setUseJMX(true);
         factory.init();
         return factory;
@@ -71,7 +72,7 @@ public class ActiveMqSpoolModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MailQueueFactory<? extends MailQueue> typedQueues(ActiveMQMailQueueFactory factory) {
+    MailQueueFactory<? extends MailQueue> typedQueues(SpoolQueueFactory factory) {
         return factory;
     }
 
@@ -83,6 +84,18 @@ public class ActiveMqSpoolModule extends AbstractModule {
         } catch (FileNotFoundException e) {
             LOGGER.info("No {}.properties: ActiveMQ spool uses its defaults", CONFIGURATION_NAME);
             return ActiveMQConfiguration.getDefault();
+        }
+    }
+
+    @Provides
+    @Singleton
+    SpoolSettings spoolSettings(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        try {
+            return SpoolSettings.from(propertiesProvider.getConfigurations(CONFIGURATION_NAME));
+        } catch (FileNotFoundException e) {
+            return SpoolSettings.defaults();
+        } catch (IllegalArgumentException | ConversionException e) {
+            throw new ConfigurationException("conf/" + CONFIGURATION_NAME + ".properties: " + e.getMessage(), e);
         }
     }
 
