@@ -53,11 +53,14 @@ class TwoOperatorsTest {
     static Path expiredPeer;
     static Path signatureCertificate;
     static Path wrongPolicyPeer;
+    static Path listeBlanche;
+    static Map<String, List<java.security.cert.X509Certificate>> listedDomains;
+    static IssuedCertificate otherOperatorOfC;
 
     @BeforeAll
     static void startBothOperators() throws Exception {
         pki = TestPki.create(root.resolve("pki"));
-        Path listeBlanche = root.resolve("listeblanche.xml");
+        listeBlanche = root.resolve("listeblanche.xml");
         a = TestHome.install(root.resolve("a"), pki, "mx." + DOMAIN_A, listeBlanche);
         b = TestHome.install(root.resolve("b"), pki, "mx." + DOMAIN_B, listeBlanche);
         a.home.relayThroughGateway("localhost", b.port(25));
@@ -84,11 +87,13 @@ class TwoOperatorsTest {
         wrongPolicyPeer = wrongPolicy.writePkcs12(root.resolve("wrong-policy.p12"), SECRET.toCharArray());
 
         // C's domain is listed, but for another certificate than C's: "not listed for that domain".
-        pki.writeListeBlanche(listeBlanche, Map.of(
+        otherOperatorOfC = otherOperator;
+        listedDomains = Map.of(
             DOMAIN_A, List.of(a.operator.certificate()),
             DOMAIN_B, List.of(b.operator.certificate()),
             DOMAIN_C, List.of(otherOperator.certificate(), wrongPolicy.certificate()),
-            DOMAIN_R, List.of(revoked.certificate())));
+            DOMAIN_R, List.of(revoked.certificate()));
+        pki.writeListeBlanche(listeBlanche, listedDomains);
 
         serverA = MssanteServerMain.start(a.root().toFile());
         serverB = new ChildServer(b);
@@ -133,12 +138,38 @@ class TwoOperatorsTest {
         assertThat(body(received)).isEqualTo(body(message));
 
         String id = java.net.URLEncoder.encode(message.getMessageID(), StandardCharsets.UTF_8);
-        String auditA = awaitAudit(a, id, "OUTBOUND");
-        assertThat(auditA).contains("\"direction\":\"SUBMISSION\"", "\"authenticatedUser\":\"" + DPI_A + "\"", "\"direction\":\"OUTBOUND\"");
+        String auditA = awaitAuditRow(a, "/mssante/audit?messageId=" + id, "OUTBOUND", "DELIVERED");
+        assertThat(auditA).contains("\"direction\":\"SUBMISSION\"", "\"authenticatedUser\":\"" + DPI_A + "\"");
+        // A's own record of B's answer to the end of DATA, from the TLS session RemoteDelivery used.
+        assertThat(row(auditA, "OUTBOUND", "DELIVERED")).contains("\"listener\":\"remote-delivery\"",
+            "\"peerIp\":\"127.0.0.1\"", "\"peerCertificateDn\":\"" + b.operator.certificate().getSubjectX500Principal().getName(),
+            "\"tlsProtocol\":\"TLSv1.", "\"tlsCipherSuite\":\"TLS_", "\"mailFrom\":\"" + DPI_A + "\"",
+            "\"recipient\":\"" + SECRETARIAT_B + "\"", "\"size\":", "\"smtpCode\":\"250\"", "\"reason\":\"accepted by localhost:");
         String auditB = awaitAudit(b, id, "LOCAL_DELIVERY");
         assertThat(auditB).contains("\"direction\":\"INBOUND\"", "CN=mx." + DOMAIN_A, "TLSv1.3",
             "\"direction\":\"LOCAL_DELIVERY\"", "\"decision\":\"DELIVERED\"");
         assertThat(auditA + auditB).doesNotContain("Traitement inchang");
+    }
+
+    /** The audit rows answering {@code query} on one operator, once one of them has that direction and decision. */
+    private static String awaitAuditRow(TestHome home, String query, String direction, String decision) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String rows = "";
+        while (System.nanoTime() < deadline) {
+            rows = home.webAdmin().get(query).body();
+            if (row(rows, direction, decision) != null) {
+                return rows;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no " + direction + " " + decision + " audit row within 30 s: " + rows);
+    }
+
+    /** The first row (JSON object) of {@code rows} with that direction and decision, or null. */
+    private static String row(String rows, String direction, String decision) {
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("\\{[^{}]*\"direction\":\"" + direction
+            + "\"[^{}]*\"decision\":\"" + decision + "\"[^{}]*}").matcher(rows);
+        return row.find() ? row.group() : null;
     }
 
     /** The audit rows of one message on one operator, once a row of {@code direction} is there. */
@@ -170,7 +201,39 @@ class TwoOperatorsTest {
         String dsn = MailClients.raw(MailClients.awaitMessage(a.port(993), DPI_A, PASSWORD,
             candidate -> MailClients.raw(candidate).contains("accueil@" + DOMAIN_C) && MailClients.raw(candidate).contains("delivery-status")));
         assertThat(dsn).contains("not listed for recipient domain " + DOMAIN_C);
+        String refused = row(awaitAuditRow(a, "/mssante/audit?direction=OUTBOUND&recipient=accueil@" + DOMAIN_C, "OUTBOUND", "REFUSED"),
+            "OUTBOUND", "REFUSED");
+        assertThat(refused).contains("\"smtpCode\":\"550\"", "\"enhancedStatusCode\":\"5.7.1\"",
+            "not sent to localhost: MSSante trust space:", "not listed for recipient domain " + DOMAIN_C);
         assertThat(b.webAdmin().get("/mssante/audit?recipient=accueil@" + DOMAIN_C).body()).isEqualTo("[]");
+    }
+
+    @Test
+    void outboundHandshakeWithAPeerWhoseCertificateIsNotListedIsRefusedAndAudited() throws Exception {
+        // B's domain stays listed, but for another certificate than the one B presents: A's trust manager refuses
+        // B's certificate during the handshake, and A's audit trail says so.
+        Map<String, List<java.security.cert.X509Certificate>> withoutB = new java.util.HashMap<>(listedDomains);
+        withoutB.put(DOMAIN_B, List.of(otherOperatorOfC.certificate()));
+        pki.writeListeBlanche(listeBlanche, withoutB);
+        assertThat(a.webAdmin().post("/mssante/trust/listeblanche?action=reload", "").statusCode()).isEqualTo(200);
+        try {
+            MimeMessage message = new MimeMessage(MailClients.submissionSession(a.port(587)));
+            message.setFrom(new InternetAddress(DPI_A));
+            message.setRecipient(Message.RecipientType.TO, new InternetAddress(SECRETARIAT_B));
+            message.setSubject("vers un pair dont le certificat n'est plus liste");
+            message.setText("texte\r\n");
+            message.saveChanges();
+            MailClients.submit(a.port(587), DPI_A, PASSWORD, message);
+
+            String refused = row(awaitAuditRow(a, "/mssante/audit?direction=OUTBOUND&decision=REFUSED&limit=1000",
+                "OUTBOUND", "REFUSED"), "OUTBOUND", "REFUSED");
+            assertThat(refused).contains("\"listener\":\"remote-delivery\"", "\"peerIp\":\"127.0.0.1\"",
+                "\"peerCertificateDn\":\"" + b.operator.certificate().getSubjectX500Principal().getName(),
+                "TLS handshake with localhost failed: NOT_LISTED");
+        } finally {
+            pki.writeListeBlanche(listeBlanche, listedDomains);
+            assertThat(a.webAdmin().post("/mssante/trust/listeblanche?action=reload", "").statusCode()).isEqualTo(200);
+        }
     }
 
     @Test
@@ -221,7 +284,9 @@ class TwoOperatorsTest {
         assertHandshakeRefused(expiredPeer);
     }
 
+    /** The handshake fails (no SMTP code); A's audit trail gets one more "TLS handshake failed" row. */
     private static void assertHandshakeRefused(Path keys) throws Exception {
+        int before = handshakeRefusals();
         try (SmtpDialog smtp = new SmtpDialog(a.port(25))) {
             smtp.command("EHLO peer.test");
             assertThatThrownBy(() -> {
@@ -229,6 +294,23 @@ class TwoOperatorsTest {
                 smtp.command("EHLO peer.test");
             }).isInstanceOfAny(SSLException.class, java.io.IOException.class);
         }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (handshakeRefusals() == before) {
+            assertThat(System.nanoTime()).as("audit row of the failed handshake within 30 s").isLessThan(deadline);
+            Thread.sleep(250);
+        }
+        assertThat(handshakeRefusals()).isEqualTo(before + 1);
+    }
+
+    private static int handshakeRefusals() throws Exception {
+        String rows = a.webAdmin().get("/mssante/audit?direction=INBOUND&decision=REFUSED&peerIp=127.0.0.1&limit=1000").body();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("\\{[^{}]*\"listener\":\"smtp:" + a.port(25)
+            + "\"[^{}]*\"reason\":\"TLS handshake failed[^{}]*}").matcher(rows);
+        int count = 0;
+        while (row.find()) {
+            count++;
+        }
+        return count;
     }
 
     @Test

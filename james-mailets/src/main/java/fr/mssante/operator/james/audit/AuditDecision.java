@@ -12,7 +12,7 @@ public enum AuditDecision {
     REFUSED,
     /** SMTP 4xx: temporary refusal, the client should retry. */
     DEFERRED,
-    /** Stored in a local mailbox. */
+    /** Stored in a local mailbox (LOCAL_DELIVERY), or accepted at the end of DATA by the remote operator (OUTBOUND). */
     DELIVERED,
     /** Given up after acceptance: returned to the sender (or dropped when the sender is null). */
     BOUNCED;

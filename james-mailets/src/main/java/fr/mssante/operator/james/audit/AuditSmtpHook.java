@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.InternetHeaders;
+import javax.net.ssl.SSLSession;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -24,6 +25,7 @@ import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
+import org.apache.james.protocols.api.handler.DisconnectHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
 import org.apache.james.protocols.smtp.MailEnvelope;
@@ -48,15 +50,21 @@ import org.slf4j.LoggerFactory;
  * nothing; as a result handler it then sees James's final reply to that command.</li>
  * <li>End of DATA: as the first message hook it reads the Message-ID and size (headers only); as a hook-result
  * hook it sees the first message hook that decides (James's SendMailHandler: 250 once spooled).</li>
+ * <li>Disconnection: a session that started TLS (STARTTLS, or the implicit TLS of 465) and ended on a fatal TLS
+ * error without a verified client certificate is recorded as a refused handshake: that is how a client certificate
+ * refused by {@code <clientAuth>} looks from here (James keeps the TLS error to its log).</li>
  * </ul>
  */
 public class AuditSmtpHook implements CommandHandler<SMTPSession>, ProtocolHandlerResultHandler<Response, SMTPSession>,
-    MessageHook, HookResultHook {
+    MessageHook, HookResultHook, DisconnectHandler<SMTPSession> {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AuditSmtpHook.class);
     static final String DIRECTION = "direction";
     private static final List<String> COMMANDS = List.of("MAIL", "RCPT", "DATA");
     private static final AttachmentKey<Command> COMMAND = AttachmentKey.of("mssante.audit.command", Command.class);
+    static final String HANDSHAKE_FAILED = "TLS handshake failed (fatal TLS alert, no verified client certificate): "
+        + "typically a client certificate refused by the listener's <clientAuth> (expired, key usage without "
+        + "digitalSignature, unknown issuer) or no common protocol or cipher; the TLS error itself is in James's log";
     private static final AttachmentKey<MessageFacts> MESSAGE = AttachmentKey.of("mssante.audit.message", MessageFacts.class);
 
     private record Command(String name, String argument) {
@@ -140,6 +148,29 @@ public class AuditSmtpHook implements CommandHandler<SMTPSession>, ProtocolHandl
                         session.getAttachment(SMTPSession.RCPT_LIST, State.Transaction).orElse(List.of()));
                 }
             }
+        }
+    }
+
+    @Override
+    public void onDisconnect(SMTPSession session) {
+        if (!session.isTLSStarted()) {
+            return;
+        }
+        // JSSE invalidates the session on a fatal alert; a completed handshake on a <clientAuth> listener has a
+        // verified client certificate. (The cipher suite is no sign: TLS 1.3 sets it before the client certificate.)
+        Optional<SSLSession> tls = session.getSSLSession();
+        if (tls.isEmpty() || tls.get().isValid() || TlsFacts.of(tls.get()).peerCertificateDn() != null) {
+            return;
+        }
+        try {
+            audit.append(AuditEvent.builder(clock.instant(), direction, AuditDecision.REFUSED)
+                .sessionId(session.getSessionID())
+                .listener(listener(session.getLocalAddress()))
+                .peerIp(Optional.ofNullable(session.getRemoteAddress()).map(a -> a.getAddress().getHostAddress()).orElse(null))
+                .reason(HANDSHAKE_FAILED)
+                .build());
+        } catch (RuntimeException e) {
+            LOGGER.error("audit: cannot record the failed TLS handshake of session {}", session.getSessionID(), e);
         }
     }
 

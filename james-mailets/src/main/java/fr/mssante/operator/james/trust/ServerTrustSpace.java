@@ -15,6 +15,7 @@ import org.apache.james.utils.PropertiesProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.james.audit.OutboundDeliveryAudit;
 import fr.mssante.operator.trust.TrustSpace;
 import fr.mssante.operator.trust.TrustSpaceConfig;
 import fr.mssante.operator.trust.tls.MssanteSocketFactory;
@@ -23,7 +24,8 @@ import fr.mssante.operator.trust.whitelist.ListeBlanche;
 /**
  * The server's one trust space (IGC-Santé anchors, CRLs, liste blanche, our SERV SSL key), started from
  * {@code conf/trust.properties} ({@code {workingDirectory}} in a value stands for James's working directory).
- * Also hands its SSLContext to the socket factory RemoteDelivery loads by class name.
+ * Also hands its SSLContext to the socket factory RemoteDelivery loads by class name, with the audit trail's
+ * observer of outbound sessions ({@link OutboundDeliveryAudit}).
  */
 @Singleton
 public class ServerTrustSpace {
@@ -34,8 +36,8 @@ public class ServerTrustSpace {
     private final TrustSpace trustSpace;
 
     @Inject
-    public ServerTrustSpace(PropertiesProvider propertiesProvider, JamesDirectoriesProvider directories)
-            throws ConfigurationException {
+    public ServerTrustSpace(PropertiesProvider propertiesProvider, JamesDirectoriesProvider directories,
+                            OutboundDeliveryAudit outboundAudit) throws ConfigurationException {
         Configuration configuration;
         try {
             configuration = propertiesProvider.getConfiguration(CONFIGURATION_NAME);
@@ -44,7 +46,7 @@ public class ServerTrustSpace {
                 + "trust hooks (IGC-Santé anchors, liste blanche): see docs/trust-space-smtp.md", e);
         }
         this.trustSpace = TrustSpace.start(TrustSpaceConfig.from(toProperties(configuration, directories.getRootDirectory())));
-        MssanteSocketFactory.install(trustSpace.sslContext(), this::currentListeBlanche);
+        MssanteSocketFactory.install(trustSpace.sslContext(), this::currentListeBlanche, outboundAudit);
         LOGGER.info("mssante.trust.started listeBlanche={}", currentListeBlanche());
     }
 

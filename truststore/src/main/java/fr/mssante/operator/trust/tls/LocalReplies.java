@@ -5,13 +5,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-/** The peer's reply stream, with local SMTP replies served first (see {@link RecipientDomainCheck}). */
+/**
+ * The peer's reply stream, with local SMTP replies served first (see {@link RecipientDomainCheck}). The peer's
+ * bytes also go to the session's {@link SmtpTranscript} (local replies are told to it directly).
+ */
 final class LocalReplies extends FilterInputStream {
+    private final SmtpTranscript transcript;
     private byte[] pending = new byte[0];
     private int position;
 
-    LocalReplies(InputStream in) {
+    LocalReplies(InputStream in, SmtpTranscript transcript) {
         super(in);
+        this.transcript = transcript;
     }
 
     synchronized void add(String reply) {
@@ -25,7 +30,14 @@ final class LocalReplies extends FilterInputStream {
 
     @Override
     public synchronized int read() throws IOException {
-        return position < pending.length ? pending[position++] & 0xff : super.read();
+        if (position < pending.length) {
+            return pending[position++] & 0xff;
+        }
+        int b = super.read();
+        if (b >= 0) {
+            transcript.replyBytes(new byte[] {(byte) b}, 0, 1);
+        }
+        return b;
     }
 
     @Override
@@ -36,7 +48,11 @@ final class LocalReplies extends FilterInputStream {
             position += count;
             return count;
         }
-        return super.read(buffer, offset, length);
+        int count = super.read(buffer, offset, length);
+        if (count > 0) {
+            transcript.replyBytes(buffer, offset, count);
+        }
+        return count;
     }
 
     @Override

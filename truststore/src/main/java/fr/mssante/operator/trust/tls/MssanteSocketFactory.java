@@ -18,7 +18,8 @@ import javax.net.ssl.SSLSocketFactory;
  * {@code createSocket(socket, mxHost, port, true)} for STARTTLS. Sockets present our SERV SSL certificate
  * and check the MX's certificate with the trust space (see {@link TrustSpaceTrustManager}); with a liste
  * blanche, each {@code RCPT TO} is then checked against the DNs listed for the recipient's domain
- * ({@link RecipientDomainCheck}), which the handshake alone cannot know.
+ * ({@link RecipientDomainCheck}), which the handshake alone cannot know. An {@link OutboundSmtpObserver}, when
+ * installed, is told each transaction's outcome and each failed handshake (the audit trail's view of deliveries).
  *
  * <p>The SSLContext is the one {@link #install installed} by the server, else one built once from
  * {@link TrustSpaceConfig#fromSystem()} (file named by {@code -Dmssante.trust.config}, overlaid by
@@ -27,11 +28,22 @@ import javax.net.ssl.SSLSocketFactory;
 public class MssanteSocketFactory extends SSLSocketFactory {
     private static volatile SSLContext installed;
     private static volatile Supplier<ListeBlanche> installedListeBlanche;
+    private static volatile OutboundSmtpObserver installedObserver;
+    private static final OutboundSmtpObserver NO_OBSERVER = new OutboundSmtpObserver() {
+        @Override
+        public void transactionEnded(OutboundTransaction transaction) {
+        }
+
+        @Override
+        public void handshakeFailed(OutboundHandshakeFailure failure) {
+        }
+    };
     private static MssanteSocketFactory instance;
     private static TrustSpace ownTrustSpace;
 
     private final SSLSocketFactory delegate;
     private final Supplier<ListeBlanche> listeBlanche;
+    private final OutboundSmtpObserver observer;
 
     public MssanteSocketFactory(SSLContext context) {
         this(context, null);
@@ -42,8 +54,14 @@ public class MssanteSocketFactory extends SSLSocketFactory {
      * certificate must be listed for the recipient's domain ({@link RecipientDomainCheck}).
      */
     public MssanteSocketFactory(SSLContext context, Supplier<ListeBlanche> listeBlanche) {
+        this(context, listeBlanche, null);
+    }
+
+    /** As above; {@code observer} (may be null) is told the outcome of each transaction and each failed handshake. */
+    public MssanteSocketFactory(SSLContext context, Supplier<ListeBlanche> listeBlanche, OutboundSmtpObserver observer) {
         this.delegate = context.getSocketFactory();
         this.listeBlanche = listeBlanche;
+        this.observer = observer;
     }
 
     /** Lets the server share its own trust space (CRL cache, liste blanche) with JavaMail. */
@@ -53,8 +71,15 @@ public class MssanteSocketFactory extends SSLSocketFactory {
 
     /** As {@link #install(SSLContext)}, and checks each recipient's domain against {@code listeBlanche}. */
     public static synchronized void install(SSLContext context, Supplier<ListeBlanche> listeBlanche) {
+        install(context, listeBlanche, null);
+    }
+
+    /** As {@link #install(SSLContext, Supplier)}, and reports to {@code observer} what happens on each session. */
+    public static synchronized void install(SSLContext context, Supplier<ListeBlanche> listeBlanche,
+                                            OutboundSmtpObserver observer) {
         installed = context;
         installedListeBlanche = listeBlanche;
+        installedObserver = observer;
         instance = null;
     }
 
@@ -71,7 +96,7 @@ public class MssanteSocketFactory extends SSLSocketFactory {
                     listeBlanche = ownTrustSpace.listeBlanche()::current;
                 }
             }
-            instance = new MssanteSocketFactory(ctx, listeBlanche);
+            instance = new MssanteSocketFactory(ctx, listeBlanche, installedObserver);
         }
         return instance;
     }
@@ -79,8 +104,8 @@ public class MssanteSocketFactory extends SSLSocketFactory {
     private Socket configure(Socket s, String host) {
         if (s instanceof SSLSocket ssl) {
             ssl.setEnabledProtocols(TrustSpaceSsl.PROTOCOLS);
-            if (listeBlanche != null) {
-                return new RecipientCheckingSocket(ssl, host, listeBlanche);
+            if (listeBlanche != null || observer != null) {
+                return new RecipientCheckingSocket(ssl, host, listeBlanche, observer == null ? NO_OBSERVER : observer);
             }
         }
         return s;

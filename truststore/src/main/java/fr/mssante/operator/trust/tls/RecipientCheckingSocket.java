@@ -6,32 +6,44 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.function.Supplier;
 import javax.net.ssl.HandshakeCompletedListener;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import fr.mssante.operator.trust.whitelist.ListeBlanche;
 
-/** An outbound TLS socket whose output runs through {@link RecipientDomainCheck}; everything else is delegated. */
+/**
+ * An outbound TLS socket whose output runs through {@link RecipientDomainCheck} and whose conversation is followed
+ * by a {@link SmtpTranscript} reporting to an {@link OutboundSmtpObserver}, which is also told of a failed
+ * handshake; everything else is delegated.
+ */
 final class RecipientCheckingSocket extends SSLSocket {
     private final SSLSocket delegate;
     private final String host;
     private final Supplier<ListeBlanche> listeBlanche;
+    private final OutboundSmtpObserver observer;
+    private final SmtpTranscript transcript;
     private OutputStream output;
     private LocalReplies input;
 
-    RecipientCheckingSocket(SSLSocket delegate, String host, Supplier<ListeBlanche> listeBlanche) {
+    /** @param listeBlanche null: recipients are not checked */
+    RecipientCheckingSocket(SSLSocket delegate, String host, Supplier<ListeBlanche> listeBlanche, OutboundSmtpObserver observer) {
         this.delegate = delegate;
         this.host = host;
         this.listeBlanche = listeBlanche;
+        this.observer = observer;
+        this.transcript = new SmtpTranscript(observer, this::peer);
     }
 
     @Override
     public synchronized OutputStream getOutputStream() throws IOException {
         if (output == null) {
-            output = new RecipientDomainCheck(delegate.getOutputStream(), delegate, host, listeBlanche, replies());
+            output = new RecipientDomainCheck(delegate.getOutputStream(), delegate, host, listeBlanche, replies(), transcript);
         }
         return output;
     }
@@ -43,9 +55,51 @@ final class RecipientCheckingSocket extends SSLSocket {
 
     private LocalReplies replies() throws IOException {
         if (input == null) {
-            input = new LocalReplies(delegate.getInputStream());
+            input = new LocalReplies(delegate.getInputStream(), transcript);
         }
         return input;
+    }
+
+    @Override
+    public void startHandshake() throws IOException {
+        try {
+            delegate.startHandshake();
+        } catch (IOException e) {
+            TrustSpaceCertificateException refusal = TrustSpaceCertificateException.in(e);
+            OutboundHandshakeFailure failure = new OutboundHandshakeFailure(host, address(),
+                refusal == null ? null : refusal.certificateDn(),
+                refusal == null ? e.getClass().getSimpleName() + ": " + e.getMessage() : refusal.getMessage());
+            try {
+                observer.handshakeFailed(failure);
+            } catch (RuntimeException observerError) {
+                e.addSuppressed(observerError);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        transcript.closed();
+        delegate.close();
+    }
+
+    private OutboundPeer peer() {
+        SSLSession session = delegate.getSession();
+        String dn = null;
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
+                dn = leaf.getSubjectX500Principal().getName();
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // no verified certificate: the DN stays unknown
+        }
+        return new OutboundPeer(host, address(), dn, session.getProtocol(), session.getCipherSuite());
+    }
+
+    private String address() {
+        return delegate.getInetAddress() == null ? null : delegate.getInetAddress().getHostAddress();
     }
 
     // ---- SSLSocket ----
@@ -59,7 +113,6 @@ final class RecipientCheckingSocket extends SSLSocket {
     @Override public SSLSession getHandshakeSession() { return delegate.getHandshakeSession(); }
     @Override public void addHandshakeCompletedListener(HandshakeCompletedListener l) { delegate.addHandshakeCompletedListener(l); }
     @Override public void removeHandshakeCompletedListener(HandshakeCompletedListener l) { delegate.removeHandshakeCompletedListener(l); }
-    @Override public void startHandshake() throws IOException { delegate.startHandshake(); }
     @Override public void setUseClientMode(boolean mode) { delegate.setUseClientMode(mode); }
     @Override public boolean getUseClientMode() { return delegate.getUseClientMode(); }
     @Override public void setNeedClientAuth(boolean need) { delegate.setNeedClientAuth(need); }
@@ -97,7 +150,6 @@ final class RecipientCheckingSocket extends SSLSocket {
     @Override public boolean getKeepAlive() throws SocketException { return delegate.getKeepAlive(); }
     @Override public void setReuseAddress(boolean on) throws SocketException { delegate.setReuseAddress(on); }
     @Override public boolean getReuseAddress() throws SocketException { return delegate.getReuseAddress(); }
-    @Override public void close() throws IOException { delegate.close(); }
     @Override public void shutdownInput() throws IOException { delegate.shutdownInput(); }
     @Override public void shutdownOutput() throws IOException { delegate.shutdownOutput(); }
     @Override public boolean isConnected() { return delegate.isConnected(); }

@@ -1,10 +1,10 @@
 package fr.mssante.operator.trust.tls;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -27,21 +27,27 @@ final class RecipientDomainCheck extends FilterOutputStream {
     private final String host;
     private final Supplier<ListeBlanche> listeBlanche;
     private final LocalReplies replies;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-    private boolean inData;
+    private final SmtpTranscript transcript;
+    private byte[] line = new byte[256];
+    private int length;
 
+    /** @param listeBlanche null: no recipient is refused, the lines only go to the transcript */
     RecipientDomainCheck(OutputStream out, SSLSocket socket, String host, Supplier<ListeBlanche> listeBlanche,
-                         LocalReplies replies) {
+                         LocalReplies replies, SmtpTranscript transcript) {
         super(out);
         this.socket = socket;
         this.host = host;
         this.listeBlanche = listeBlanche;
         this.replies = replies;
+        this.transcript = transcript;
     }
 
     @Override
     public void write(int b) throws IOException {
-        line.write(b);
+        if (length == line.length) {
+            line = Arrays.copyOf(line, length * 2);
+        }
+        line[length++] = (byte) b;
         if (b == '\n') {
             completeLine();
         }
@@ -56,27 +62,33 @@ final class RecipientDomainCheck extends FilterOutputStream {
 
     @Override
     public void flush() throws IOException {
-        line.writeTo(out);
-        line.reset();
+        writeLine();
         out.flush();
     }
 
     private void completeLine() throws IOException {
-        String text = line.toString(StandardCharsets.US_ASCII).trim();
-        if (inData) {
-            inData = !text.equals(".");
-        } else if (text.regionMatches(true, 0, "RCPT TO:", 0, 8)) {
+        if (transcript.inMessage()) {
+            transcript.messageLine(line, length);
+            writeLine();
+            return;
+        }
+        String text = new String(line, 0, length, StandardCharsets.US_ASCII).trim();
+        if (listeBlanche != null && text.regionMatches(true, 0, "RCPT TO:", 0, 8)) {
             String refusal = refusal(text);
             if (refusal != null) {
-                line.reset();
+                length = 0;
+                transcript.answeredLocally(text, 550, "5.7.1 " + refusal);
                 replies.add("550 5.7.1 " + refusal + "\r\n");
                 return;
             }
-        } else if (text.equalsIgnoreCase("DATA")) {
-            inData = true;
         }
-        line.writeTo(out);
-        line.reset();
+        transcript.command(text);
+        writeLine();
+    }
+
+    private void writeLine() throws IOException {
+        out.write(line, 0, length);
+        length = 0;
     }
 
     /** Why the peer may not receive this recipient, or null when its certificate is listed for the domain. */

@@ -137,7 +137,7 @@ public final class TrustSpaceTrustManager extends X509ExtendedTrustManager {
                                                          Verdict v) {
         LOG.warn("TLS {} {} refused: {} {} (certificate '{}')", side, peer == null ? "" : peer, v.reason(), v.detail(),
                 subject(presented));
-        return new TrustSpaceCertificateException(v);
+        return new TrustSpaceCertificateException(v, presented.isEmpty() ? null : subject(presented));
     }
 
     private static String subject(List<X509Certificate> presented) {
