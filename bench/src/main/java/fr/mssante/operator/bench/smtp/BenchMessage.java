@@ -12,7 +12,7 @@ import java.util.UUID;
  * A text/plain message of about {@code size} bytes, CRLF lines of 76 characters, no line starting with a dot (so no
  * dot-stuffing is needed). Each message gets its own Message-ID and Subject, like real traffic.
  */
-final class BenchMessage {
+public final class BenchMessage {
     private static final int LINE = 76;
 
     private final byte[] header;
@@ -24,7 +24,7 @@ final class BenchMessage {
     }
 
     /** A body shared by every message of one size; only headers differ. */
-    static byte[] body(int size) {
+    public static byte[] body(int size) {
         Random random = new Random(size);
         StringBuilder text = new StringBuilder(size + LINE);
         while (text.length() < size) {
@@ -36,7 +36,7 @@ final class BenchMessage {
         return text.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    static BenchMessage of(String from, String to, String subject, byte[] body) {
+    public static BenchMessage of(String from, String to, String subject, byte[] body) {
         String header = "From: <" + from + ">\r\n"
             + "To: <" + to + ">\r\n"
             + "Subject: " + subject + "\r\n"
@@ -48,7 +48,7 @@ final class BenchMessage {
         return new BenchMessage(header.getBytes(StandardCharsets.US_ASCII), body);
     }
 
-    void writeTo(OutputStream out) throws IOException {
+    public void writeTo(OutputStream out) throws IOException {
         out.write(header);
         out.write(body);
     }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * A logged-in IMAPS connection that counts a mailbox's INBOX with {@code STATUS INBOX (MESSAGES)}: one indexed count
  * on the server, no message fetched, so polling it while the load runs costs the server little.
  */
-final class ImapInbox implements AutoCloseable {
+public final class ImapInbox implements AutoCloseable {
     private static final Pattern MESSAGES = Pattern.compile("MESSAGES (\\d+)");
 
     private final Socket socket;
@@ -22,7 +22,7 @@ final class ImapInbox implements AutoCloseable {
     private final String user;
     private int tag;
 
-    ImapInbox(int imapsPort, String user, String password) throws IOException {
+    public ImapInbox(int imapsPort, String user, String password) throws IOException {
         this.user = user;
         this.socket = AnyServerCertificate.tlsContext().getSocketFactory().createSocket("127.0.0.1", imapsPort);
         socket.setSoTimeout(120_000);
@@ -36,7 +36,7 @@ final class ImapInbox implements AutoCloseable {
     }
 
     /** Messages in the INBOX now. */
-    long count() throws IOException {
+    public long count() throws IOException {
         String response = command("STATUS INBOX (MESSAGES)");
         Matcher matcher = MESSAGES.matcher(response);
         if (!matcher.find()) {

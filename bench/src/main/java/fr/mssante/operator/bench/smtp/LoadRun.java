@@ -1,8 +1,6 @@
 package fr.mssante.operator.bench.smtp;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -51,7 +49,7 @@ final class LoadRun {
             for (int c = 0; c < connections; c++) {
                 sessions.add(SmtpSession.submission(server.port(ServerProcess.SUBMISSION), sender.address(), sender.password()));
             }
-            String loadBefore = loadAverage();
+            String loadBefore = Machine.loadAverage();
             double cpuBefore = server.cpuSeconds();
             AtomicInteger next = new AtomicInteger();
             AtomicInteger accepted = new AtomicInteger();
@@ -91,7 +89,7 @@ final class LoadRun {
             double serverCpu = server.cpuSeconds() - cpuBefore;
             return new LoadResult(server.name(), label, accepted.get(), connections, size, recipients.size(), before,
                 (lastAccepted.get() - start) / 1e9, ((complete ? deliveredAt : System.nanoTime()) - start) / 1e9,
-                delivered, complete, serverCpu, loadBefore, loadAverage());
+                delivered, complete, serverCpu, loadBefore, Machine.loadAverage());
         } finally {
             senders.shutdownNow();
             senders.awaitTermination(10, TimeUnit.SECONDS);
@@ -136,15 +134,6 @@ final class LoadRun {
             if (sending.isDone()) {
                 sending.get();
             }
-        }
-    }
-
-    /** The 1-minute load average of the shared machine, recorded next to every point. */
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException | RuntimeException unavailable) {
-            return "?";
         }
     }
 }

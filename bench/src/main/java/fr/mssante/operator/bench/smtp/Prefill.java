@@ -58,7 +58,7 @@ final class Prefill {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.println(String.format(Locale.ROOT,
             "[bench] %s pre-fill (IMAP APPEND, %d connections, %d B): %d -> %d messages in %.0f s (%.1f msg/s), load %s",
-            server.name(), connections, size, before, reached, seconds, (reached - before) / seconds, LoadRun.loadAverage()));
+            server.name(), connections, size, before, reached, seconds, (reached - before) / seconds, Machine.loadAverage()));
         return reached;
     }
 }

@@ -22,11 +22,15 @@ import fr.mssante.operator.trust.pki.TestPki;
  * loopback ports and a TEST PKI certificate, then {@code java -cp <its classpath> <main>}. The harness JVM only
  * talks to it over sockets (SMTP submission, IMAPS, WebAdmin).
  */
-final class ServerProcess implements AutoCloseable {
-    static final int SUBMISSION = 587;
-    static final int IMAPS = 993;
+public final class ServerProcess implements AutoCloseable {
+    public static final int MX = 25;
+    public static final int SUBMISSION = 587;
+    public static final int IMAPS = 993;
     private static final int WEBADMIN = 8000;
-    private static final String KEYSTORE_SECRET = "bench-keystore-secret";
+    /** The listeners of the production conf/ (SMTP, submission, IMAP, WebAdmin). */
+    public static final int[] DURABLE_LISTENERS = {25, 587, 465, 588, 143, 993, 8000};
+    public static final String KEYSTORE_SECRET = "bench-keystore-secret";
+    private static final String DURABLE_MAIN = "fr.mssante.operator.server.MssanteServerMain";
 
     private final String name;
     private final ServerHome home;
@@ -54,7 +58,7 @@ final class ServerProcess implements AutoCloseable {
      * as the server tests' homes have: submission only accepts recipients of the trust space.
      */
     static ServerProcess durable(Path root, Path templates, String classpath, List<String> jvmOptions) throws Exception {
-        Map<Integer, Integer> ports = freePorts(25, 587, 465, 588, 143, 993, 8000);
+        Map<Integer, Integer> ports = freePorts(DURABLE_LISTENERS);
         ServerHome home = install(root, templates, ports);
         home.useLoopbackDns();
         TestPki pki = TestPki.create(root.resolve("test-pki"));
@@ -62,9 +66,17 @@ final class ServerProcess implements AutoCloseable {
         TestOperator operator = TestOperator.install(home, pki, "mx." + SmtpLoad.DOMAIN, "OPERATEUR DE TEST",
             KEYSTORE_SECRET, listeBlanche);
         pki.writeListeBlanche(listeBlanche, Map.of(SmtpLoad.DOMAIN, List.of(operator.certificate())));
+        return durable("durable", home, ports, classpath, jvmOptions);
+    }
+
+    /**
+     * Our durable server in a home the caller installed with {@link #install} and prepared (operator certificate,
+     * liste blanche, conf changes) before {@link #start}.
+     */
+    public static ServerProcess durable(String name, ServerHome home, Map<Integer, Integer> ports, String classpath,
+                                        List<String> jvmOptions) {
         String token = WebAdminKeys.ofHome(home).adminToken("bench@localhost", Duration.ofHours(24));
-        return new ServerProcess("durable", home, classpath, "fr.mssante.operator.server.MssanteServerMain",
-            jvmOptions, ports, webAdminClient(ports, token));
+        return new ServerProcess(name, home, classpath, DURABLE_MAIN, jvmOptions, ports, webAdminClient(ports, token));
     }
 
     /** The James 3.8.1 memory app with bench/memory-app/conf (its default mail pipeline: no mailetcontainer.xml). */
@@ -79,7 +91,8 @@ final class ServerProcess implements AutoCloseable {
             jvmOptions, ports, webAdminClient(ports, "unused"));
     }
 
-    private static ServerHome install(Path root, Path templates, Map<Integer, Integer> ports) throws Exception {
+    /** The templates installed in a fresh home at {@code root}, listeners on {@code ports}, loopback only. */
+    public static ServerHome install(Path root, Path templates, Map<Integer, Integer> ports) throws IOException {
         ServerHome home = ServerHome.at(root);
         home.installConfiguration(templates, port -> {
             Integer mapped = ports.get(port);
@@ -103,19 +116,19 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    int port(int productionPort) {
+    public int port(int productionPort) {
         return ports.get(productionPort);
     }
 
-    WebAdminClient webAdmin() {
+    public WebAdminClient webAdmin() {
         return webAdmin;
     }
 
-    void start(Duration timeout) throws Exception {
+    public void start(Duration timeout) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new java.util.ArrayList<>();
         command.add(java.toString());
@@ -167,7 +180,7 @@ final class ServerProcess implements AutoCloseable {
      * CPU time the server's JVM has used so far (all threads, user + system). Differences between two points give
      * the server's CPU cost per message, which other load on a shared machine disturbs far less than a rate.
      */
-    double cpuSeconds() {
+    public double cpuSeconds() {
         return process.toHandle().info().totalCpuDuration()
             .orElseThrow(() -> new IllegalStateException("no CPU time for the " + name + " process on this OS"))
             .toNanos() / 1e9;
@@ -188,7 +201,8 @@ final class ServerProcess implements AutoCloseable {
         return new WebAdminClient(URI.create("http://127.0.0.1:" + ports.get(WEBADMIN)), token);
     }
 
-    private static Map<Integer, Integer> freePorts(int... productionPorts) throws IOException {
+    /** A free loopback port for each production port. */
+    public static Map<Integer, Integer> freePorts(int... productionPorts) throws IOException {
         Map<Integer, Integer> ports = new HashMap<>();
         for (int port : productionPorts) {
             try (ServerSocket socket = new ServerSocket(0)) {
