@@ -13,6 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
+import fr.mssante.operator.bench.smtp.Machine;
+import fr.mssante.operator.bench.smtp.ServerProcess;
+import fr.mssante.operator.bench.smtp.SmtpSession;
 import fr.mssante.operator.trust.pki.IssuedCertificate;
 import fr.mssante.operator.trust.pki.TestPki;
 
@@ -29,7 +32,6 @@ import fr.mssante.operator.trust.pki.TestPki;
  *   --conf DIR             the configuration templates (the repository's conf/, copied, never modified)
  *   --messages M --concurrency K --size BYTES --mailboxes R --repeat N --warm-up W
  *   --point-budget-seconds S --delivery-timeout-seconds T --server-jvm "-Xms512m -Xmx512m"
- *   --domain-list-cache true   experiment: James's domain-list read cache on in both Bs (off in conf/)
  * </pre>
  */
 public final class InteropBench {
@@ -60,33 +62,27 @@ public final class InteropBench {
     private void run() throws Exception {
         Path work = Path.of(required("work")).toAbsolutePath();
         Files.createDirectories(work);
-        String machineAtStart = machine();
+        String machineAtStart = Machine.describe();
         System.out.println("[interop] " + machineAtStart.replace("\n", " | "));
 
         TestPki pki = TestPki.create(work.resolve("test-pki"));
         Path listeBlanche = work.resolve("listeblanche.xml");
         Path templates = Path.of(option("conf", "conf"));
         IssuedCertificate aCertificate = pki.issueServerCertificate("mx." + DOMAIN_A, "1750000002", "OPERATEUR A");
+        List<String> jvm = Arrays.asList(option("server-jvm", "-Xms512m -Xmx512m").split("\\s+"));
         List<OperatorB> bs = new ArrayList<>();
         try {
             for (Pipeline pipeline : Pipeline.values()) {
                 bs.add(OperatorB.install(work.resolve("b-" + pipeline.name().toLowerCase(Locale.ROOT)), templates,
-                    pipeline, pki, "mx." + DOMAIN_B, listeBlanche));
-            }
-            if (Boolean.parseBoolean(option("domain-list-cache", "false"))) {
-                for (OperatorB b : bs) {
-                    b.enableDomainListCache();
-                }
-                System.out.println("[interop] domain list read cache ON in both Bs (not the production conf)");
+                    pipeline, pki, "mx." + DOMAIN_B, listeBlanche, required("server-classpath"), jvm));
             }
             // Both Bs serve DOMAIN_B; A is listed for its own domain only, as in production.
             List<java.security.cert.X509Certificate> bCertificates = bs.stream().map(b -> b.operator().certificate()).toList();
             pki.writeListeBlanche(listeBlanche, Map.of(DOMAIN_A, List.of(aCertificate.certificate()), DOMAIN_B, bCertificates));
             pki.writeCrls(Duration.ofDays(30));
-            List<String> jvm = Arrays.asList(option("server-jvm", "-Xms512m -Xmx512m").split("\\s+"));
             for (OperatorB b : bs) {
                 Instant started = Instant.now();
-                b.start(required("server-classpath"), jvm, Duration.ofMinutes(4));
+                b.start(Duration.ofMinutes(4));
                 System.out.println("[interop] B " + b.pipeline().label() + " ready in "
                     + Duration.between(started, Instant.now()).toSeconds() + " s");
             }
@@ -145,7 +141,7 @@ public final class InteropBench {
      */
     private static void checkPipeline(OperatorB b, PeerOperator a) throws Exception {
         String reply;
-        try (PeerSession session = a.connect(b.port(OperatorB.MX))) {
+        try (SmtpSession session = a.connect(b.port(ServerProcess.MX))) {
             reply = session.mailFrom("dpi@" + UNLISTED_DOMAIN);
         }
         boolean refused = reply.startsWith("550 5.7.1");
@@ -163,7 +159,7 @@ public final class InteropBench {
     private String report(String machineAtStart) {
         StringBuilder md = new StringBuilder("## Run of " + Instant.now() + "\n\n");
         machineAtStart.lines().forEach(line -> md.append("- ").append(line).append('\n'));
-        md.append("- load average at end (1/5/15 min): ").append(loadAverages()).append("\n\n");
+        md.append("- load average at end (1/5/15 min): ").append(Machine.loadAverages()).append("\n\n");
         md.append(InteropResult.tableHeader()).append('\n');
         results.forEach(result -> md.append(result.tableRow()).append('\n'));
         md.append("\n### Cost of the trust checks (means of this run's points; ratio = with / without)\n\n");
@@ -221,29 +217,6 @@ public final class InteropBench {
 
     private static double mean(List<InteropResult> results, ToDoubleFunction<InteropResult> metric) {
         return results.stream().mapToDouble(metric).average().orElse(Double.NaN);
-    }
-
-    /** What a result depends on: cores, memory, JVM, and how busy the shared machine was. */
-    private static String machine() {
-        String memory;
-        try {
-            memory = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " ").replace("MemTotal: ", "");
-        } catch (java.io.IOException | RuntimeException unavailable) {
-            memory = "?";
-        }
-        return "cores: " + Runtime.getRuntime().availableProcessors() + "\n"
-            + "memory: " + memory + "\n"
-            + "java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + "\n"
-            + "load average at start (1/5/15 min): " + loadAverages();
-    }
-
-    private static String loadAverages() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (java.io.IOException | RuntimeException unavailable) {
-            return "?";
-        }
     }
 
     private String required(String name) {

@@ -3,13 +3,12 @@ package fr.mssante.operator.bench.interop;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
+import fr.mssante.operator.bench.smtp.AnyServerCertificate;
+import fr.mssante.operator.bench.smtp.SmtpSession;
 import fr.mssante.operator.trust.pki.IssuedCertificate;
 
 /**
@@ -28,31 +27,15 @@ final class PeerOperator {
             KeyStore keys = certificate.keyStore(SECRET);
             KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             factory.init(keys, SECRET);
-            tls = SSLContext.getInstance("TLS");
-            tls.init(factory.getKeyManagers(), new TrustManager[] {new AnyServer()}, null);
+            // B's identity is not under test here: any server certificate of the throw-away TEST PKI.
+            tls = AnyServerCertificate.tlsContext(factory.getKeyManagers());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot build operator A's TLS context", e);
         }
     }
 
     /** A new TCP connection, EHLO, STARTTLS with a full handshake, EHLO again. */
-    PeerSession connect(int port) throws IOException {
-        return PeerSession.open(port, heloName, tls);
-    }
-
-    /** Throw-away TEST servers on the loopback: B's identity is not under test here. */
-    private static final class AnyServer implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
+    SmtpSession connect(int port) throws IOException {
+        return SmtpSession.open(port, heloName, tls);
     }
 }

@@ -46,6 +46,14 @@ public final class SmtpWire {
         return readReply();
     }
 
+    /** One message: MAIL FROM, RCPT TO, DATA; returns once the server answered 250 to the final dot (it has the mail). */
+    public void send(String from, String to, Content message) throws IOException {
+        expect("250", command("MAIL FROM:<" + from + ">"), "MAIL FROM " + from);
+        expect("250", command("RCPT TO:<" + to + ">"), "RCPT TO " + to);
+        expect("354", command("DATA"), "DATA");
+        expect("250", data(message), "end of DATA");
+    }
+
     /** The whole reply; continuation lines ("250-...") are read up to the last one ("250 ..."). */
     public String readReply() throws IOException {
         StringBuilder reply = new StringBuilder();
