@@ -17,10 +17,18 @@ public final class TrustSpaceSsl {
     private TrustSpaceSsl() {
     }
 
+    /**
+     * Seconds after its full handshake during which a client TLS session may be resumed. A resumed session skips the
+     * trust manager (JSSE checks certificates only in a full handshake), so a peer dropped from the liste blanche or
+     * revoked since would still be accepted: JSSE's default is 24 hours, ours the shortest it allows.
+     */
+    public static final int CLIENT_SESSION_REUSE_SECONDS = 1;
+
     public static SSLContext context(KeyManager[] keys, TrustSpaceTrustManager trust) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(keys, new TrustManager[]{trust}, null);
+            ctx.getClientSessionContext().setSessionTimeout(CLIENT_SESSION_REUSE_SECONDS);
             SSLParameters defaults = ctx.getDefaultSSLParameters();
             defaults.setProtocols(PROTOCOLS);
             return ctx;

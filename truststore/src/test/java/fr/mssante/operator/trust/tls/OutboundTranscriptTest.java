@@ -1,6 +1,7 @@
 package fr.mssante.operator.trust.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -9,17 +10,24 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import fr.mssante.operator.trust.validation.CertificateProfile;
+import fr.mssante.operator.trust.whitelist.ListeBlanche;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the outbound socket reports to its observer, over a real TLS session with a scripted SMTP peer: the
- * transaction as the peer answered it (local trust refusals included), and a handshake refused by the trust space.
+ * transaction as the peer answered it (local trust refusals included), and a handshake refused by the trust space,
+ * also when the peer was accepted a moment before (no TLS session resumption past
+ * {@link TrustSpaceSsl#CLIENT_SESSION_REUSE_SECONDS}).
  */
 class OutboundTranscriptTest {
     static final String HOST = "mx.operateur-b.mssante.test";
@@ -92,6 +100,55 @@ class OutboundTranscriptTest {
         assertThat(failure.certificateDn()).contains("mx.non-liste.mssante.test");
         assertThat(failure.reason()).startsWith("NOT_LISTED: ").contains("not listed in the liste blanche");
         assertThat(recorder.transactions).isEmpty();
+    }
+
+    @Test
+    void aPeerDroppedFromTheListeBlancheIsRefusedAtItsNextConnectionNotResumed() throws Exception {
+        // Same factory (same client session cache), same host and port: a resumed TLS session would skip the check.
+        AtomicReference<ListeBlanche> list = new AtomicReference<>(TlsHandshakeTest.listeBlanche);
+        Recorder recorder = new Recorder();
+        TrustSpaceTrustManager trust = new TrustSpaceTrustManager(TlsHandshakeTest.validator,
+            Set.of(CertificateProfile.SERV_SSL_CLIENT), CertificateProfile.SERV_SSL_SERVER, list::get);
+        MssanteSocketFactory factory = new MssanteSocketFactory(TrustSpaceSsl.context(OperatorKeys.fromKeyStore(
+            TlsHandshakeTest.operatorA.keyStore(TlsHandshakeTest.PASSWORD), TlsHandshakeTest.PASSWORD), trust), list::get, recorder);
+        SSLContext server = TlsHandshakeTest.context(TlsHandshakeTest.operatorB);
+        try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 2, InetAddress.getLoopbackAddress())) {
+            listener.setSSLParameters(TrustSpaceSsl.serverParameters(server));
+            CompletableFuture<Void> peer = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try (SSLSocket s = (SSLSocket) listener.accept()) {
+                        s.setSoTimeout(10_000);
+                        s.getOutputStream().write("220 ready\r\n".getBytes(StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                        s.getInputStream().read();
+                    } catch (Exception e) {
+                        // the second client refuses the handshake
+                    }
+                }
+            });
+            assertThat(connect(factory, listener.getLocalPort())).startsWith("220");
+            list.set(ListeBlanche.EMPTY);
+            // Past the client session's reuse time (TrustSpaceSsl.CLIENT_SESSION_REUSE_SECONDS): JSSE's default would
+            // resume the session for 24 hours without asking the trust manager.
+            Thread.sleep(TrustSpaceSsl.CLIENT_SESSION_REUSE_SECONDS * 1000L + 200);
+            assertThatThrownBy(() -> connect(factory, listener.getLocalPort())).isInstanceOf(javax.net.ssl.SSLException.class);
+            peer.get(20, TimeUnit.SECONDS);
+        }
+        assertThat(recorder.failures).extracting(OutboundHandshakeFailure::reason).singleElement()
+            .asString().startsWith("NOT_LISTED");
+    }
+
+    private static String connect(MssanteSocketFactory factory, int port) throws Exception {
+        try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
+             SSLSocket tls = (SSLSocket) factory.createSocket(plain, HOST, port, true)) {
+            tls.setSoTimeout(10_000);
+            tls.startHandshake();
+            String greeting = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            tls.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            tls.getOutputStream().flush();
+            return greeting;
+        }
     }
 
     /** Sends each command (or message) over a TLS session to a scripted peer; returns the reply to each. */
