@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  *   --conf DIR / --memory-conf DIR   configuration templates (conf/ and bench/memory-app/conf/)
  *   --messages M --large-messages M2 --connections K --sizes 10240,204800 --recipients R --repeat N
  *   --growth 0,10000,50000 --growth-messages G --growth-repeat N --prefill-size B --prefill-budget-seconds S
- *   --delivery-timeout-seconds T --server-jvm "-Xmx1g ..."
+ *   --delivery-timeout-seconds T --server-jvm "-Xmx1g ..." --warm-up W (messages before the first point, 2000)
  * </pre>
  */
 public final class SmtpLoad {
@@ -113,9 +113,10 @@ public final class SmtpLoad {
         long timeout = Duration.ofSeconds(integer("delivery-timeout-seconds", 600)).toNanos();
         long unbounded = Duration.ofDays(1).toNanos();
         for (ServerProcess server : servers) {
-            // JIT, connection pools and caches of the server warm up first; not recorded.
-            System.out.println(new LoadRun(server, sender, spread).run("warm-up", 500, connections, 10 * 1024,
-                unbounded, timeout).summary());
+            // JIT, connection pools and caches of the server warm up first; not recorded. 500 messages were not
+            // enough: the JIT compiler threads still took a quarter of the server's CPU in the next point.
+            System.out.println(new LoadRun(server, sender, spread).run("warm-up", integer("warm-up", 2000),
+                connections, 10 * 1024, unbounded, timeout).summary());
         }
 
         int[] sizes = Arrays.stream(option("sizes", "10240,204800").split(",")).mapToInt(Integer::parseInt).toArray();
