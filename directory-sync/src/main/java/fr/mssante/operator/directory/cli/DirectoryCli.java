@@ -57,7 +57,8 @@ public final class DirectoryCli {
 
     private static final Set<String> OPTIONS = Set.of("ldap-url", "bind-dn", "bind-password-file", "base-dn",
             "webadmin-url", "webadmin-token-file", "domains", "state-dir", "max-suspension-share",
-            "max-withdrawal-share", "threads", "out", "port", "ldif", "fhir-url", "api-key-file", "since", "page-size");
+            "max-withdrawal-share", "threads", "out", "port", "ldif", "fhir-url", "api-key-file", "since", "page-size",
+            "max-reference-fetches");
     private static final Set<String> FLAGS = Set.of("dry-run", "full", "confirm-suspensions", "no-sample", "help");
 
     private final PrintStream out;
@@ -161,7 +162,8 @@ public final class DirectoryCli {
                     + (since == null ? " (full)" : " (changes since " + since + ")"));
             long start = System.nanoTime();
             FhirLoader loader = new FhirLoader(URI.create(cli.option("fhir-url", DEFAULT_FHIR_URL)), apiKey, pool,
-                    layout(cli), count -> err.printf("[load-fhir] %,d resources...%n", count));
+                    layout(cli), (int) cli.number("max-reference-fetches", FhirLoader.DEFAULT_MAX_REFERENCE_FETCHES),
+                    count -> err.printf("[load-fhir] %,d resources...%n", count));
             FhirLoader.Result result = loader.load(since);
             int code = printLoad(cli, result.report(), "load-fhir", start);
             if (result.report().complete() && result.newestLastUpdated() != null) {
@@ -316,6 +318,8 @@ public final class DirectoryCli {
                                               OpenLDAP mirror (slapadd -q); daily loads then run online
                   load-fhir                   load mailboxes from the Annuaire Santé FHIR API into the mirror
                       [--fhir-url URL] [--api-key-file FILE] [--since 2026-11-01T00:00:00Z | --full]
+                      [--max-reference-fetches 1000]  role references the API did not include, fetched one
+                                              by one; the rest are counted warnings (link left empty)
                   sync                        apply the mirror to the server's mailboxes (first run is full)
                       [--dry-run] [--full] [--confirm-suspensions] [--max-suspension-share 0.05]
                   reconcile                   published-vs-used report (CSV + JSON) [--out DIR]

@@ -59,7 +59,7 @@ final class FhirMailboxExtractor {
     static String professionalId(JsonNode resource) {
         return switch (resource.path("resourceType").asText()) {
             case "Practitioner" -> identifier(resource.path("identifier"), PROFESSIONAL_ID_SYSTEM);
-            // A role names its practitioner by reference; only a logical identifier there gives the national id.
+            // A role names its practitioner by a logical identifier (read here) or by a reference (FhirLoader).
             case "PractitionerRole" -> blankToNull(resource.path("practitioner").path("identifier").path("value").asText(null));
             default -> null;
         };
@@ -114,7 +114,7 @@ final class FhirMailboxExtractor {
         return null;
     }
 
-    private static String identifier(JsonNode identifiers, String system) {
+    static String identifier(JsonNode identifiers, String system) {
         for (JsonNode identifier : identifiers) {
             if (system.equals(identifier.path("system").asText())) {
                 return blankToNull(identifier.path("value").asText(null));

@@ -26,6 +26,9 @@ public final class LoadReport {
     @JsonProperty long withdrawnMailboxes;
     @JsonProperty long rejected;
     @JsonProperty long warnings;
+    /** FHIR only: role references fetched one by one (not included by the search), and those left unresolved. */
+    @JsonProperty long fetchedReferences;
+    @JsonProperty long unresolvedReferences;
     @JsonProperty boolean complete;
     @JsonProperty String withdrawalSkippedReason;
     @JsonProperty final List<LoadProblem> problems = new ArrayList<>();
@@ -78,6 +81,14 @@ public final class LoadReport {
         return warnings;
     }
 
+    public long fetchedReferences() {
+        return fetchedReferences;
+    }
+
+    public long unresolvedReferences() {
+        return unresolvedReferences;
+    }
+
     public boolean complete() {
         return complete;
     }
@@ -92,7 +103,9 @@ public final class LoadReport {
 
     public String summary() {
         return String.format("%s: %d records; mailboxes %s, withdrawn %d; professionals %s; structures %s; "
-                        + "%d rejected, %d warnings%s", source, records, mailboxes, withdrawnMailboxes, professionals,
-                structures, rejected, warnings, complete ? "" : "; INCOMPLETE");
+                        + "%d rejected, %d warnings%s%s", source, records, mailboxes, withdrawnMailboxes, professionals,
+                structures, rejected, warnings, unresolvedReferences == 0 && fetchedReferences == 0 ? ""
+                        : String.format(" (%d references fetched, %d unresolved)", fetchedReferences, unresolvedReferences),
+                complete ? "" : "; INCOMPLETE");
     }
 }

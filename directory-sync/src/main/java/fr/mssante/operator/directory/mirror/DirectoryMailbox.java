@@ -9,6 +9,12 @@ public record DirectoryMailbox(String address, BalType type, String displayName,
                                boolean listeRouge, String professionalId, String structureId, boolean published,
                                String changeMarker) {
 
+    /** The same mailbox attached to this practice situation (professional and structure national ids). */
+    public DirectoryMailbox withPracticeSituation(String professionalId, String structureId) {
+        return new DirectoryMailbox(address, type, displayName, description, responsible, service, phone,
+                dematerialisation, listeRouge, professionalId, structureId, published, changeMarker);
+    }
+
     public String domain() {
         return address.substring(address.indexOf('@') + 1);
     }

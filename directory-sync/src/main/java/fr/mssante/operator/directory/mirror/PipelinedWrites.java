@@ -117,6 +117,12 @@ final class PipelinedWrites implements AutoCloseable {
             inFlight.release();
             record(dn, origin, e.getResultCode(), e.getMessage(), e);
             failIfBroken();
+        } catch (IllegalStateException e) {
+            // A connection closed under us: UnboundID schedules the response timeout on its timer, already cancelled.
+            inFlight.release();
+            LDAPException lost = new LDAPException(ResultCode.SERVER_DOWN, "connection closed: " + e.getMessage(), e);
+            record(dn, origin, lost.getResultCode(), lost.getMessage(), lost);
+            failIfBroken();
         }
     }
 

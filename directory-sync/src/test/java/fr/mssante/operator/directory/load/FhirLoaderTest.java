@@ -85,7 +85,46 @@ class FhirLoaderTest {
     }
 
     private FhirLoader loader(String key) {
-        return new FhirLoader(fhir.base(), key, pool, mirror.layout(), n -> { });
+        return loader(key, FhirLoader.DEFAULT_MAX_REFERENCE_FETCHES);
+    }
+
+    private FhirLoader loader(String key, int maxReferenceFetches) {
+        return new FhirLoader(fhir.base(), key, pool, mirror.layout(), maxReferenceFetches, n -> { });
+    }
+
+    private ObjectNode practitioner(String id, String nationalId) {
+        ObjectNode practitioner = json.createObjectNode().put("resourceType", "Practitioner").put("id", id);
+        practitioner.putObject("meta").put("lastUpdated", "2026-10-01T00:00:00Z");
+        practitioner.putArray("identifier").addObject().put("system", FhirMailboxExtractor.PROFESSIONAL_ID_SYSTEM)
+                .put("value", nationalId);
+        return practitioner;
+    }
+
+    private ObjectNode structure(String id, String nationalId) {
+        ObjectNode org = json.createObjectNode().put("resourceType", "Organization").put("id", id).put("name", id);
+        org.putObject("meta").put("lastUpdated", "2026-10-01T00:00:00Z");
+        org.putArray("identifier").addObject().put("system", FhirMailboxExtractor.STRUCTURE_ID_SYSTEM)
+                .put("value", nationalId);
+        return org;
+    }
+
+    /** The sample role, naming its practitioner and organization by these elements (reference or identifier). */
+    private ObjectNode role(String id, String address, ObjectNode practitioner, ObjectNode organization)
+            throws IOException {
+        ObjectNode role = role(id, address, "2026-10-30T09:12:44.000+01:00");
+        role.set("practitioner", practitioner);
+        role.set("organization", organization);
+        return role;
+    }
+
+    private ObjectNode reference(String reference) {
+        return json.createObjectNode().put("reference", reference);
+    }
+
+    private ObjectNode identifier(String system, String value) {
+        ObjectNode element = json.createObjectNode();
+        element.putObject("identifier").put("system", system).put("value", value);
+        return element;
     }
 
     @Test
@@ -113,6 +152,84 @@ class FhirLoaderTest {
         assertThat(loaded.get("urgences@ch-fhir.mssante.fr").structureId()).isEqualTo("1750000009");
         assertThat(loaded.get("rouge@ch-fhir.mssante.fr").listeRouge()).isTrue();
         assertThat(loaded).doesNotContainKey("pas.mssante@example.org");
+    }
+
+    @Test
+    void roleReferencesResolveThroughIncludedResourcesOnAnyPageAndTheRestAreFetchedOrReported() throws Exception {
+        fhir.put(practitioner("p1", "810001111111"));
+        fhir.put(practitioner("p2", "810002222222"));
+        fhir.put(structure("o1", "1750000009"));
+        fhir.put(structure("o2", "1750000026"));
+        // Two roles a page. Page 1: r1 and r2, with p1 and o1 included after them; p2 comes only on page 2.
+        fhir.put(role("r1", "un@ch-exemple.mssante.fr", reference("Practitioner/p1"), reference("Organization/o1")));
+        fhir.put(role("r2", "deux@ch-exemple.mssante.fr", reference("Practitioner/p2"), reference("Organization/o1")));
+        fhir.includeOnNextPage("Practitioner/p2");
+        // Page 2: r3 names a practitioner the API does not have (dangling) and an organization it never includes;
+        // r4 names both by logical identifier, as before.
+        fhir.put(role("r3", "trois@ch-exemple.mssante.fr", reference("Practitioner/absent"), reference("Organization/o2")));
+        fhir.neverInclude("Organization/o2");
+        fhir.put(role("r4", "quatre@ch-exemple.mssante.fr",
+                identifier(FhirMailboxExtractor.PROFESSIONAL_ID_SYSTEM, "810004444444"),
+                identifier(FhirMailboxExtractor.STRUCTURE_ID_SYSTEM, "1750000034")));
+
+        LoadReport report = loader(KEY).load(null).report();
+
+        assertThat(report.complete()).isTrue();
+        assertThat(report.records()).as("included resources are not records").isEqualTo(8);
+        assertThat(fhir.requests).filteredOn(r -> r.startsWith("/fhir/v2/PractitionerRole?")).hasSize(2)
+                .allMatch(r -> r.contains("_include=PractitionerRole%3Apractitioner")
+                        || r.contains("_include=PractitionerRole:practitioner"))
+                .allMatch(r -> r.contains("_include=PractitionerRole%3Aorganization")
+                        || r.contains("_include=PractitionerRole:organization"));
+        assertThat(fhir.requests).filteredOn(r -> r.matches("/fhir/v2/(Practitioner|Organization)/.*"))
+                .as("only what was never included is fetched, once")
+                .containsExactly("/fhir/v2/Practitioner/absent", "/fhir/v2/Organization/o2");
+        assertThat(report.fetchedReferences()).isEqualTo(2);
+        assertThat(report.unresolvedReferences()).isEqualTo(1);
+        assertThat(report.problems()).extracting(LoadProblem::message).containsExactly(
+                "PractitionerRole/r3: practitioner reference Practitioner/absent unresolved, not found on the FHIR API"
+                        + " (HTTP 404): trois@ch-exemple.mssante.fr loaded without mssProfessionalId");
+        Map<String, DirectoryMailbox> loaded = mirrored();
+        assertThat(loaded.get("un@ch-exemple.mssante.fr")).extracting(DirectoryMailbox::professionalId,
+                DirectoryMailbox::structureId).containsExactly("810001111111", "1750000009");
+        assertThat(loaded.get("deux@ch-exemple.mssante.fr")).as("p2 included on a later page, o1 on an earlier one")
+                .extracting(DirectoryMailbox::professionalId, DirectoryMailbox::structureId)
+                .containsExactly("810002222222", "1750000009");
+        assertThat(loaded.get("trois@ch-exemple.mssante.fr")).extracting(DirectoryMailbox::professionalId,
+                DirectoryMailbox::structureId).containsExactly(null, "1750000026");
+        assertThat(loaded.get("quatre@ch-exemple.mssante.fr")).extracting(DirectoryMailbox::professionalId,
+                DirectoryMailbox::structureId).containsExactly("810004444444", "1750000034");
+    }
+
+    @Test
+    void referencesBeyondTheFetchLimitAreReportedNotFetched() throws Exception {
+        fhir.put(structure("o2", "1750000026"));
+        fhir.put(role("r3", "trois@ch-exemple.mssante.fr", reference("Practitioner/absent"), reference("Organization/o2")));
+        fhir.neverInclude("Organization/o2");
+
+        LoadReport report = loader(KEY, 1).load(null).report();
+
+        assertThat(report.complete()).isTrue();
+        assertThat(report.fetchedReferences()).isEqualTo(1);
+        assertThat(report.unresolvedReferences()).isEqualTo(2);
+        assertThat(report.problems()).extracting(LoadProblem::message).containsExactly(
+                "PractitionerRole/r3: practitioner reference Practitioner/absent unresolved, not found on the FHIR API"
+                        + " (HTTP 404): trois@ch-exemple.mssante.fr loaded without mssProfessionalId",
+                "PractitionerRole/r3: organization reference Organization/o2 unresolved, not fetched: over the limit"
+                        + " of 1 reference fetches per load (--max-reference-fetches): trois@ch-exemple.mssante.fr"
+                        + " loaded without mssStructureId");
+        assertThat(mirrored().get("trois@ch-exemple.mssante.fr").published()).isTrue();
+    }
+
+    @Test
+    void referenceKeysAcceptRelativeAbsoluteAndVersionedForms() {
+        assertThat(FhirReferences.key(reference("Practitioner/123"))).isEqualTo("Practitioner/123");
+        assertThat(FhirReferences.key(reference("https://gateway.api.esante.gouv.fr/fhir/v2/Organization/o-2/_history/3")))
+                .isEqualTo("Organization/o-2");
+        assertThat(FhirReferences.key(reference("#contained"))).isNull();
+        assertThat(FhirReferences.key(reference("Patient/1"))).isNull();
+        assertThat(FhirReferences.key(reference("Practitioner/bad id"))).isNull();
+        assertThat(FhirReferences.key(json.createObjectNode())).isNull();
     }
 
     @Test
