@@ -1,13 +1,35 @@
 #!/usr/bin/env bash
 # Starts a throw-away OpenLDAP slapd holding the mirror schema, for trying the schema and for benchmarks.
-# Usage: conf/ldap/openldap-mirror.sh DIR PORT [--sample | --ldif FILE]   (stop it with: kill "$(cat DIR/slapd.pid)")
+# Usage: conf/ldap/openldap-mirror.sh DIR PORT [--sample | --ldif FILE] [--tls CERT KEY LDAPS_PORT]
+#   (stop it with: kill "$(cat DIR/slapd.pid)")
 #   --sample     loads conf/ldap/mssante-mirror-sample.ldif over LDAP once slapd runs;
-#   --ldif FILE  bulk-imports FILE (from `./mssante directory export-ldif`) with slapadd -q before slapd starts.
+#   --ldif FILE  bulk-imports FILE (from `./mssante directory export-ldif`) with slapadd -q before slapd starts;
+#   --tls CERT KEY LDAPS_PORT  serves TLS with this PEM certificate (chain: server certificate first, then its CA)
+#                and PEM private key (PKCS#8 or PKCS#1, unencrypted): StartTLS on PORT, ldaps:// on LDAPS_PORT.
+#                The sync then needs --ldap-ca-file with the CA, and the URL's host in the certificate's
+#                subjectAltName (e.g. IP:127.0.0.1 here). Plain LDAP stays open on PORT (loopback only).
 # Needs Debian's slapd (apt-get install slapd ldap-utils). Root DN cn=admin,o=annuaire-sante,c=fr, password in
-# DIR/admin.password (random). DIR must be new or empty. Not for production: no TLS, and the database is written
-# without fsync (olcDbNoSync, writemap): a crash of the host can lose or corrupt it.
+# DIR/admin.password (random). DIR must be new or empty. Listens on 127.0.0.1 only. Not for production: the database
+# is written without fsync (olcDbNoSync, writemap): a crash of the host can lose or corrupt it.
 set -euo pipefail
-DIR="$1"; PORT="$2"; MODE="${3:-}"; LDIF="${4:-}"
+DIR="$1"; PORT="$2"; shift 2
+MODE=""; LDIF=""; TLS_CERT=""; TLS_KEY=""; LDAPS_PORT=""
+absolute() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sample) MODE=--sample; shift ;;
+    --ldif) MODE=--ldif; LDIF="$2"; shift 2 ;;
+    --tls) TLS_CERT="$(absolute "$2")"; TLS_KEY="$(absolute "$3")"; LDAPS_PORT="$4"; shift 4 ;;
+    *) echo "openldap-mirror.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+TLS_CONFIG="# no TLS (--tls not given)"
+LISTEN="ldap://127.0.0.1:$PORT/"
+if [ -n "$TLS_CERT" ]; then
+  TLS_CONFIG="olcTLSCertificateFile: $TLS_CERT
+olcTLSCertificateKeyFile: $TLS_KEY"
+  LISTEN="$LISTEN ldaps://127.0.0.1:$LDAPS_PORT/"
+fi
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SCHEMA=/etc/ldap/schema
 mkdir -p "$DIR/config" "$DIR/data"
@@ -25,6 +47,7 @@ olcSizeLimit: unlimited
 olcLogLevel: none
 # Two cores here: more worker threads only add context switches (back-mdb has one writer at a time anyway).
 olcThreads: 4
+$TLS_CONFIG
 
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
@@ -78,7 +101,11 @@ if [ "$MODE" = "--ldif" ]; then
   slapadd -q -F "$DIR/config" -b "o=annuaire-sante,c=fr" -l "$LDIF"
   echo "slapadd -q $LDIF: $(( ($(date +%s%N) - start) / 1000000 )) ms" >&2
 fi
-slapd -F "$DIR/config" -h "ldap://127.0.0.1:$PORT/"
+slapd -F "$DIR/config" -h "$LISTEN" || {
+  # slapd reports start-up errors (an unreadable TLS key, a port in use) to syslog only.
+  echo "openldap-mirror.sh: slapd did not start; see why with: slapd -d 256 -F $DIR/config -h \"$LISTEN\"" >&2
+  exit 1
+}
 for _ in $(seq 1 50); do
   ldapsearch -x -H "ldap://127.0.0.1:$PORT/" -b "" -s base >/dev/null 2>&1 && break
   sleep 0.2
@@ -87,4 +114,4 @@ if [ "$MODE" = "--sample" ]; then
   ldapadd -x -H "ldap://127.0.0.1:$PORT/" -D "cn=admin,o=annuaire-sante,c=fr" -y "$DIR/admin.password" \
     -f "$HERE/mssante-mirror-sample.ldif" >/dev/null
 fi
-echo "slapd mirror on ldap://127.0.0.1:$PORT (pid $(cat "$DIR/slapd.pid")), root DN cn=admin,o=annuaire-sante,c=fr"
+echo "slapd mirror on $LISTEN(pid $(cat "$DIR/slapd.pid"))${TLS_CERT:+, StartTLS on $PORT}, root DN cn=admin,o=annuaire-sante,c=fr"

@@ -4,9 +4,7 @@ import com.unboundid.ldap.sdk.BindRequest;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.LDAPURL;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
-import com.unboundid.ldap.sdk.SingleServerSet;
 import fr.mssante.operator.directory.load.ExtractionLdifExporter;
 import fr.mssante.operator.directory.load.ExtractionLoader;
 import fr.mssante.operator.directory.load.FhirLoader;
@@ -14,6 +12,7 @@ import fr.mssante.operator.directory.load.FhirSyncState;
 import fr.mssante.operator.directory.load.LoadProblem;
 import fr.mssante.operator.directory.load.LoadReport;
 import fr.mssante.operator.directory.mirror.EmbeddedMirror;
+import fr.mssante.operator.directory.mirror.MirrorConnector;
 import fr.mssante.operator.directory.mirror.MirrorLayout;
 import fr.mssante.operator.directory.reconcile.Reconciler;
 import fr.mssante.operator.directory.reconcile.ReconciliationReport;
@@ -58,8 +57,9 @@ public final class DirectoryCli {
     private static final Set<String> OPTIONS = Set.of("ldap-url", "bind-dn", "bind-password-file", "base-dn",
             "webadmin-url", "webadmin-token-file", "domains", "state-dir", "max-suspension-share",
             "max-withdrawal-share", "threads", "out", "port", "ldif", "fhir-url", "api-key-file", "since", "page-size",
-            "max-reference-fetches");
-    private static final Set<String> FLAGS = Set.of("dry-run", "full", "confirm-suspensions", "no-sample", "help");
+            "max-reference-fetches", "ldap-ca-file");
+    private static final Set<String> FLAGS = Set.of("dry-run", "full", "confirm-suspensions", "no-sample", "help",
+            "ldap-starttls", "ldap-allow-plaintext");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -274,11 +274,9 @@ public final class DirectoryCli {
     }
 
     private LDAPConnectionPool pool(CliArgs cli, int size) throws LDAPException, IOException {
-        LDAPURL url = new LDAPURL(cli.option("ldap-url", DEFAULT_LDAP_URL));
-        if (!"ldap".equals(url.getScheme())) {
-            throw new IllegalArgumentException("only ldap:// URLs are supported (got " + url.getScheme()
-                    + "://); reach a remote mirror through a TLS tunnel");
-        }
+        String caFile = cli.option("ldap-ca-file", null);
+        MirrorConnector mirror = new MirrorConnector(cli.option("ldap-url", DEFAULT_LDAP_URL), cli.flag("ldap-starttls"),
+                caFile == null ? null : Path.of(caFile));
         BindRequest bind = null;
         if (cli.option("bind-dn", null) != null) {
             String passwordFile = cli.option("bind-password-file", null);
@@ -287,10 +285,14 @@ public final class DirectoryCli {
             }
             bind = new SimpleBindRequest(cli.option("bind-dn", null), Files.readString(Path.of(passwordFile)).trim());
         }
+        String warning = mirror.plaintextWarning(bind != null, cli.flag("ldap-allow-plaintext"));
+        if (warning != null) {
+            err.println("[directory] WARNING: " + warning);
+        }
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         // Bulk loads keep the server busy: wait up to 5 minutes for an answer before calling the mirror unreachable.
         options.setResponseTimeoutMillis(300_000);
-        return new LDAPConnectionPool(new SingleServerSet(url.getHost(), url.getPort(), options), bind, 1, size);
+        return mirror.pool(bind, size, options);
     }
 
     private MailboxRegistryClient registry(CliArgs cli) throws IOException {
@@ -325,8 +327,13 @@ public final class DirectoryCli {
                   reconcile                   published-vs-used report (CSV + JSON) [--out DIR]
                   serve                       run the embedded mirror [--port 10389] [--ldif FILE | --no-sample]
                 Common options (defaults = the demo):
-                  --ldap-url ldap://localhost:10389  --base-dn o=annuaire-sante,c=fr
+                  --ldap-url ldap://localhost:10389 | ldaps://mirror:636   --base-dn o=annuaire-sante,c=fr
+                  --ldap-starttls              StartTLS on an ldap:// URL, before any bind
+                  --ldap-ca-file FILE          PEM CA(s) of the mirror's certificate (default: the JVM's CAs);
+                                               its host name must match the URL's host (subjectAltName)
                   --bind-dn DN --bind-password-file FILE   (anonymous when absent)
+                  --ldap-allow-plaintext       allow a bind password in clear to a non-loopback ldap:// mirror
+                                               (refused otherwise; anonymous clear-text access only warns)
                   --webadmin-url http://127.0.0.1:18000  --webadmin-token-file var/demo/operateur/secrets/webadmin.token
                   --domains demo.mssante.test[,other]   --state-dir var/demo/directory-sync
                   --page-size 0 (unpaged; use 500 or the server size limit for OpenLDAP)

@@ -57,12 +57,21 @@ public final class EmbeddedMirror implements AutoCloseable {
     /** Starts on {@code port} (0 = any free port), creates the skeleton, then imports each LDIF file in order. */
     public static EmbeddedMirror start(int port, MirrorLayout layout, List<Path> ldifFiles)
             throws LDAPException, IOException {
-        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(layout.base());
-        config.setSchema(MirrorSchema.withStandard());
         // A fixed port even when any port was asked, so stopListening/resumeListening keep the same address.
         int listenPort = port == 0 ? freePort() : port;
-        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap",
-                InetAddress.getLoopbackAddress(), listenPort, null));
+        return start(layout, ldifFiles, List.of(InMemoryListenerConfig.createLDAPConfig("ldap",
+                InetAddress.getLoopbackAddress(), listenPort, null)));
+    }
+
+    /**
+     * Starts with these listeners (e.g. LDAPS or StartTLS ones; {@link #port()} is the first one's), creates the
+     * skeleton, then imports each LDIF file in order.
+     */
+    public static EmbeddedMirror start(MirrorLayout layout, List<Path> ldifFiles, List<InMemoryListenerConfig> listeners)
+            throws LDAPException, IOException {
+        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(layout.base());
+        config.setSchema(MirrorSchema.withStandard());
+        config.setListenerConfigs(listeners);
         config.setEqualityIndexAttributes(MirrorAttributes.DOMAIN, MirrorAttributes.SOURCE_REF);
         InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
         EmbeddedMirror mirror = new EmbeddedMirror(server, layout);
@@ -80,7 +89,10 @@ public final class EmbeddedMirror implements AutoCloseable {
             server.shutDown(true);
             throw e;
         }
-        LOG.info("embedded LDAP mirror listening on ldap://127.0.0.1:{} base {}", mirror.port(), layout.base());
+        for (InMemoryListenerConfig listener : listeners) {
+            LOG.info("embedded LDAP mirror listening on 127.0.0.1:{} ({}) base {}",
+                    server.getListenPort(listener.getListenerName()), listener.getListenerName(), layout.base());
+        }
         return mirror;
     }
 

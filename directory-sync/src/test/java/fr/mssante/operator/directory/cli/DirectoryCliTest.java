@@ -2,6 +2,7 @@ package fr.mssante.operator.directory.cli;
 
 import fr.mssante.operator.directory.load.ExtractionFixture;
 import fr.mssante.operator.directory.mirror.EmbeddedMirror;
+import fr.mssante.operator.directory.mirror.TlsMirror;
 import fr.mssante.operator.directory.sync.FakeMailboxRegistryServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +102,51 @@ class DirectoryCliTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("already exists");
         assertThat(run("export-ldif", extraction.toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--out mirror.ldif");
+    }
+
+    @Test
+    void loadsAndSyncsOverLdapsAndStartTlsWithTheMirrorsCaAndRefusesAnotherCa() throws Exception {
+        try (TlsMirror tls = new TlsMirror(dir);
+             FakeMailboxRegistryServer server = new FakeMailboxRegistryServer(Set.of("ch-tls.mssante.fr"), "jwt-123")) {
+            Path password = Files.writeString(dir.resolve("bind.password"), TlsMirror.BIND_PASSWORD + "\n");
+            Path token = Files.writeString(dir.resolve("webadmin.jwt"), "jwt-123\n");
+            List<String> bind = List.of("--bind-dn", TlsMirror.BIND_DN, "--bind-password-file", password.toString(),
+                    "--state-dir", dir.resolve("state").toString());
+            Path extraction = ExtractionFixture.write(dir.resolve("extraction.txt"), List.of(
+                    org("urgences@ch-tls.mssante.fr", "Urgences", "1750000001")));
+
+            assertThat(run(args("load", extraction.toString(), "--ldap-url", tls.ldapsUrl(), "--ldap-ca-file",
+                    tls.caPem.toString(), bind))).isEqualTo(0);
+            assertThat(tls.mirror.server().getEntry(tls.mirror.layout().mailboxDn("urgences@ch-tls.mssante.fr")
+                    .toString())).isNotNull();
+
+            assertThat(run(args("sync", "--ldap-url", tls.startTlsUrl(), "--ldap-starttls", "--ldap-ca-file",
+                    tls.caPem.toString(), "--domains", "ch-tls.mssante.fr", "--webadmin-url", server.uri().toString(),
+                    "--webadmin-token-file", token.toString(), bind))).isEqualTo(0);
+            assertThat(out()).contains("[APPLIED] CREATE", "urgences@ch-tls.mssante.fr", "SUCCESS");
+            assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("WARNING");
+
+            assertThat(run(args("load", extraction.toString(), "--ldap-url", tls.ldapsUrl(), "--ldap-ca-file",
+                    tls.otherCaPem.toString(), bind))).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("LDAP mirror error: TLS to the mirror "
+                    + tls.ldapsUrl() + " failed: the mirror's certificate 'CN=mirror,O=MSSante test'", "other-ca.pem");
+        }
+    }
+
+    @Test
+    void aBindPasswordInClearToARemoteMirrorIsRefusedUnlessAllowed() throws Exception {
+        Path password = Files.writeString(dir.resolve("bind.password"), "secret\n");
+        List<String> remote = List.of("--ldap-url", "ldap://mirror.invalid:389", "--bind-dn", "cn=sync",
+                "--bind-password-file", password.toString(), "--state-dir", dir.resolve("state").toString());
+
+        assertThat(run(args("reconcile", remote))).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("directory: refusing to send the bind password in"
+                + " clear to ldap://mirror.invalid:389: use ldaps:// or --ldap-starttls");
+
+        // Allowed: loud warning, then the (unreachable) mirror is tried.
+        assertThat(run(args("reconcile", "--ldap-allow-plaintext", remote))).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("[directory] WARNING: the mirror"
+                + " ldap://mirror.invalid:389 is reached without TLS: the bind password", "LDAP mirror error");
     }
 
     /** The command, its own arguments, then the options pointing at the test mirror and server. */

@@ -1,11 +1,16 @@
 package fr.mssante.operator.directory.openldap;
 
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
 import fr.mssante.operator.directory.load.ExtractionFixture;
 import fr.mssante.operator.directory.load.ExtractionLdifExporter;
 import fr.mssante.operator.directory.load.ExtractionLoader;
 import fr.mssante.operator.directory.load.LoadReport;
 import fr.mssante.operator.directory.mirror.DirectoryMailbox;
+import fr.mssante.operator.directory.mirror.MirrorConnector;
+import fr.mssante.operator.directory.mirror.MirrorPki;
 import fr.mssante.operator.directory.mirror.MirrorLayout;
 import fr.mssante.operator.directory.mirror.MirrorReader;
 import fr.mssante.operator.directory.mirror.MirrorWriter.Outcome;
@@ -34,6 +39,7 @@ import java.util.stream.Collectors;
 import static fr.mssante.operator.directory.load.ExtractionFixture.org;
 import static fr.mssante.operator.directory.load.ExtractionFixture.per;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -201,5 +207,34 @@ class OpenLdapMirrorTest {
         assertThat(full.planned(Kind.CREATE)).isEqualTo(3);
         assertThat(full.status()).isEqualTo(Status.SUCCESS);
         assertThat(sync(options(OWN)).plannedTotal()).isZero();
+    }
+    /** openldap-mirror.sh --tls: slapd serves ldaps:// and StartTLS with the operator's certificate. */
+    @Test
+    void slapdServesLdapsAndStartTlsThatTheConnectorChecks() throws Exception {
+        MirrorPki.Issued ca = MirrorPki.ca("Mirror CA");
+        Path chain = dir.resolve("mirror-chain.pem");
+        Path key = dir.resolve("mirror-key.pem");
+        MirrorPki.writeServerPem(MirrorPki.server(ca, "slapd", "127.0.0.1"), chain, key);
+        Path caPem = MirrorPki.writePem(dir.resolve("ca.pem"), ca.certificate());
+        Path otherCa = MirrorPki.writePem(dir.resolve("other-ca.pem"), MirrorPki.ca("Other CA").certificate());
+        int ldapsPort = SlapdMirror.freePort();
+        start("--sample", "--tls", chain.toString(), key.toString(), String.valueOf(ldapsPort));
+        SimpleBindRequest bind = new SimpleBindRequest(SlapdMirror.ROOT_DN, slapd.adminPassword());
+        String ldaps = "ldaps://127.0.0.1:" + ldapsPort;
+        String startTls = "ldap://127.0.0.1:" + slapd.port();
+
+        for (MirrorConnector connector : List.of(new MirrorConnector(ldaps, false, caPem),
+                new MirrorConnector(startTls, true, caPem))) {
+            try (LDAPConnectionPool tls = connector.pool(bind, 1, new LDAPConnectionOptions())) {
+                LDAPConnection connection = tls.getConnection();
+                assertThat(connection.getSSLSession().getPeerPrincipal().getName()).isEqualTo("CN=slapd,O=MSSante test");
+                assertThat(connection.getEntry(layout.mailboxDn("medecin@demo.mssante.test").toString())).isNotNull();
+                tls.releaseConnection(connection);
+            }
+        }
+        assertThatThrownBy(() -> new MirrorConnector(ldaps, false, otherCa).pool(bind, 1, new LDAPConnectionOptions()))
+                .hasMessageStartingWith("TLS to the mirror " + ldaps + " failed: the mirror's certificate"
+                        + " 'CN=slapd,O=MSSante test' (issuer 'CN=Mirror CA,O=MSSante test') is not trusted by"
+                        + " --ldap-ca-file " + otherCa);
     }
 }

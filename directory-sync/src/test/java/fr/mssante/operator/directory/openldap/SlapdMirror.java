@@ -64,6 +64,10 @@ final class SlapdMirror implements AutoCloseable {
         return port;
     }
 
+    String adminPassword() throws IOException {
+        return Files.readString(dir.resolve("admin.password"));
+    }
+
     LDAPConnectionPool pool(int size) throws LDAPException, IOException {
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setResponseTimeoutMillis(30_000);
@@ -79,7 +83,7 @@ final class SlapdMirror implements AutoCloseable {
         });
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
