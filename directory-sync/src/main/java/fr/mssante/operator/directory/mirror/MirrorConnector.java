@@ -35,7 +35,7 @@ import java.util.List;
  * the operator explicitly allows it.
  */
 public final class MirrorConnector {
-    public enum Security { PLAIN, LDAPS, START_TLS }
+    private enum Security { PLAIN, LDAPS, START_TLS }
 
     private final LDAPURL url;
     private final Security security;
@@ -59,12 +59,8 @@ public final class MirrorConnector {
         }
     }
 
-    public Security security() {
-        return security;
-    }
-
-    /** The URL, and StartTLS when used: for progress lines and errors. */
-    public String describe() {
+    /** The URL, and StartTLS when used: for errors. */
+    private String describe() {
         return url.toString() + (security == Security.START_TLS ? " (StartTLS)" : "");
     }
 
