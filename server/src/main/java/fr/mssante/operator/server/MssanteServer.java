@@ -8,7 +8,6 @@ import org.apache.james.modules.mailbox.DefaultEventModule;
 import org.apache.james.modules.mailbox.MemoryDeadLetterModule;
 import org.apache.james.modules.protocols.IMAPServerModule;
 import org.apache.james.modules.protocols.ProtocolHandlerModule;
-import org.apache.james.modules.protocols.SMTPServerModule;
 import org.apache.james.modules.server.DataRoutesModules;
 import org.apache.james.modules.server.DefaultProcessorsConfigurationProviderModule;
 import org.apache.james.modules.server.InconsistencyQuotasSolvingRoutesModule;
@@ -28,6 +27,7 @@ import org.apache.james.server.core.configuration.Configuration;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 
+import fr.mssante.operator.server.smtp.TrustSpaceSmtpModule;
 import fr.mssante.operator.server.storage.ActiveMqSpoolModule;
 import fr.mssante.operator.server.storage.JpaDataModule;
 import fr.mssante.operator.server.storage.JpaDatabaseModule;
@@ -36,7 +36,9 @@ import fr.mssante.operator.server.vacation.JdbcVacationModule;
 
 /**
  * The durable single-node MSSanté server: James 3.8.1 on JPA (embedded H2 by default) with a persistent ActiveMQ
- * spool and file mail repositories. Our trust-space extension is loaded the James way, from conf/extensions.properties.
+ * spool and file mail repositories. Our trust-space extension is loaded the James way, from conf/extensions.properties;
+ * James's SMTP listeners are replaced by ours so that client certificates are judged by the SMTP hooks
+ * ({@link TrustSpaceSmtpModule}).
  */
 public final class MssanteServer {
     private static final Module STORAGE = Modules.combine(
@@ -58,7 +60,7 @@ public final class MssanteServer {
 
     private static final Module PROTOCOLS = Modules.combine(
         new ProtocolHandlerModule(),
-        new SMTPServerModule(),
+        TrustSpaceSmtpModule.overridingJames(),
         new IMAPServerModule());
 
     private static final Module WEBADMIN = Modules.combine(

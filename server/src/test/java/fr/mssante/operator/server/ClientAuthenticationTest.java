@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.james.GuiceJamesServer;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,8 @@ class ClientAuthenticationTest {
     static String issuerUrl;
     static Path mappedLps;
     static Path unmappedLps;
+    static Path expiredLps;
+    static String expiredLpsDn;
 
     @BeforeAll
     static void start() throws Exception {
@@ -74,6 +78,12 @@ class ClientAuthenticationTest {
         TestHome.writeListeBlanche(pki, listeBlanche, Map.of(DOMAIN, home.operator.certificate()));
         IssuedCertificate lps = pki.issueOrganisationCertificate(TestProfile.ORG_AUTH, "LPS DPI CLINIQUE", "1690000100", "CLINIQUE DU PARC");
         IssuedCertificate other = pki.issueOrganisationCertificate(TestProfile.ORG_AUTH, "LPS INCONNU", "1690000101", "AUTRE CLINIQUE");
+        // The mapped software's previous certificate: same subject, expired yesterday.
+        IssuedCertificate expired = pki.issue(pki.request(TestProfile.ORG_AUTH,
+            X500Name.getInstance(lps.certificate().getSubjectX500Principal().getEncoded()), List.of())
+            .withValidity(Instant.now().minus(Duration.ofDays(400)), Instant.now().minus(Duration.ofDays(1))));
+        expiredLps = expired.writePkcs12(root.resolve("expired-lps.p12"), SECRET.toCharArray());
+        expiredLpsDn = expired.certificate().getSubjectX500Principal().getName();
         mappedLps = lps.writePkcs12(root.resolve("lps.p12"), SECRET.toCharArray());
         unmappedLps = other.writePkcs12(root.resolve("other-lps.p12"), SECRET.toCharArray());
         Files.writeString(home.home.conf().resolve("certificate-logins.properties"),
@@ -206,6 +216,24 @@ class ClientAuthenticationTest {
         try (SmtpDialog smtp = certificateSubmission(unmappedLps)) {
             assertThat(smtp.command("MAIL FROM:<" + DPI + ">")).startsWith("550 5.7.1").contains("not mapped to a mailbox");
         }
+    }
+
+    @Test
+    void expiredOrgCertificateCompletesTheHandshakeAndIsRefusedWithItsExpiryNamed() throws Exception {
+        // Its subject is mapped to a mailbox, but it is expired: the TLS layer checks only its chain to the anchors,
+        // CertificateLoginHook says why it is refused, and the audit trail records it with the certificate's DN.
+        try (SmtpDialog smtp = certificateSubmission(expiredLps)) {
+            assertThat(smtp.command("MAIL FROM:<" + DPI + ">")).startsWith("550 5.7.1 Certificate refused: EXPIRED")
+                .contains(expiredLpsDn);
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String rows;
+        while (!(rows = home.webAdmin().get("/mssante/audit?direction=SUBMISSION&decision=REFUSED&limit=1000").body())
+            .contains("Certificate refused: EXPIRED")) {
+            assertThat(System.nanoTime()).as("audit row within 30 s: " + rows).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+        assertThat(rows).contains("\"peerCertificateDn\":\"" + expiredLpsDn, "\"smtpCode\":\"550\"");
     }
 
     private static SmtpDialog submission() throws Exception {

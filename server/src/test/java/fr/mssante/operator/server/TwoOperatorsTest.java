@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,9 @@ class TwoOperatorsTest {
     static Path revokedPeer;
     static Path expiredPeer;
     static Path signatureCertificate;
+    static X509Certificate expiredCertificate;
+    static X509Certificate signatureOnly;
+    static Path lookAlikePeer;
     static Path wrongPolicyPeer;
     static Path listeBlanche;
     static Map<String, List<java.security.cert.X509Certificate>> listedDomains;
@@ -82,9 +86,14 @@ class TwoOperatorsTest {
         unlistedPeer = unlisted.writePkcs12(root.resolve("c-unlisted.p12"), SECRET.toCharArray());
         peerListedForAnotherDomain = otherOperator.writePkcs12(root.resolve("c-other.p12"), SECRET.toCharArray());
         revokedPeer = revoked.writePkcs12(root.resolve("revoked.p12"), SECRET.toCharArray());
+        expiredCertificate = expired.certificate();
+        signatureOnly = signature.certificate();
         expiredPeer = expired.writePkcs12(root.resolve("expired.p12"), SECRET.toCharArray());
         signatureCertificate = signature.writePkcs12(root.resolve("signature.p12"), SECRET.toCharArray());
         wrongPolicyPeer = wrongPolicy.writePkcs12(root.resolve("wrong-policy.p12"), SECRET.toCharArray());
+        lookAlikePeer = TestPki.create(root.resolve("look-alike-pki"))
+            .issueServerCertificate("mx." + DOMAIN_C, "1690000001", "OPERATEUR C")
+            .writePkcs12(root.resolve("look-alike.p12"), SECRET.toCharArray());
 
         // C's domain is listed, but for another certificate than C's: "not listed for that domain".
         otherOperatorOfC = otherOperator;
@@ -273,15 +282,38 @@ class TwoOperatorsTest {
     }
 
     @Test
-    void signatureCertificateUsedForTlsIsRefusedAtTheHandshake() throws Exception {
-        // James's <clientAuth> trust manager rejects a key usage without digitalSignature before any hook runs.
-        assertHandshakeRefused(signatureCertificate);
+    void signatureCertificateUsedForTlsIsRefusedWithTheProfileNamed() throws Exception {
+        // Its chain is IGC-Santé's, so the handshake completes; its key usage (non-repudiation only) is the hook's to judge.
+        assertThat(assertRefusedAtMailFromAndAudited(signatureCertificate, "signature-only@" + DOMAIN_C, signatureOnly,
+            "WRONG_PROFILE")).contains("key usage [NON_REPUDIATION] lacks any of [DIGITAL_SIGNATURE]");
     }
 
     @Test
-    void expiredCertificateIsRefusedAtTheHandshake() throws Exception {
-        // Same: James's <clientAuth> trust manager checks the dates during the handshake.
-        assertHandshakeRefused(expiredPeer);
+    void expiredCertificateIsRefusedWithItsExpiryNamed() throws Exception {
+        assertThat(assertRefusedAtMailFromAndAudited(expiredPeer, "expired@" + DOMAIN_C, expiredCertificate, "EXPIRED"))
+            .contains("expired on " + expiredCertificate.getNotAfter().toInstant());
+    }
+
+    /**
+     * 550 5.7.1 naming the truststore's reason and the certificate at MAIL FROM, and the same in A's audit trail;
+     * returns the reply.
+     */
+    private static String assertRefusedAtMailFromAndAudited(Path keys, String sender, X509Certificate certificate, String reason)
+        throws Exception {
+        String dn = certificate.getSubjectX500Principal().getName();
+        String reply = mailFromAsPeer(keys, sender);
+        assertThat(reply).startsWith("550 5.7.1 Certificate refused: " + reason).contains(dn);
+        String refused = row(awaitAuditRow(a, "/mssante/audit?direction=INBOUND&decision=REFUSED&sender=" + sender
+            + "&limit=1000", "INBOUND", "REFUSED"), "INBOUND", "REFUSED");
+        assertThat(refused).contains("\"peerCertificateDn\":\"" + dn, "\"mailFrom\":\"" + sender,
+            "\"smtpCode\":\"550\"", "\"enhancedStatusCode\":\"5.7.1\"", "Certificate refused: " + reason);
+        return reply;
+    }
+
+    @Test
+    void certificateOfAnotherCaWithTheSameNamesFailsTheHandshake() throws Exception {
+        // A look-alike hierarchy (same CA names, other keys): the chain reaches no <clientAuth> anchor, no SMTP at all.
+        assertHandshakeRefused(lookAlikePeer);
     }
 
     /** The handshake fails (no SMTP code); A's audit trail gets one more "TLS handshake failed" row. */
