@@ -63,8 +63,8 @@ public class AuditSmtpHook implements CommandHandler<SMTPSession>, ProtocolHandl
     private static final List<String> COMMANDS = List.of("MAIL", "RCPT", "DATA");
     private static final AttachmentKey<Command> COMMAND = AttachmentKey.of("mssante.audit.command", Command.class);
     static final String HANDSHAKE_FAILED = "TLS handshake failed (fatal TLS alert, no verified client certificate): "
-        + "typically a client certificate refused by the listener's <clientAuth> (expired, key usage without "
-        + "digitalSignature, unknown issuer) or no common protocol or cipher; the TLS error itself is in James's log";
+        + "no client certificate, a chain to none of the listener's <clientAuth> anchors, or no common protocol or "
+        + "cipher (dates, key usage and revocation are refused later with 550 5.7.1); the TLS error is in the log";
     private static final AttachmentKey<MessageFacts> MESSAGE = AttachmentKey.of("mssante.audit.message", MessageFacts.class);
 
     private record Command(String name, String argument) {
