@@ -82,16 +82,18 @@ public final class DemoMain {
         String secret = keystoreSecret(demo);
         install(ours, OURS, templates, secret, other.root(), OTHER);
         install(other, OTHER, templates, secret, ours.root(), OURS);
-        if (firstRun) {
-            System.out.println("[demo] minting an IGC-Santé-shaped TEST hierarchy, both operators' SERV SSL certificates"
-                + " and the demo liste blanche");
-            TestPki pki = TestPki.create(demo.resolve("pki"));
-            Path listeBlanche = demo.resolve("listeblanche.xml");
-            TestOperator a = TestOperator.install(ours, pki, OURS.fqdn(), OURS.organisation(), secret, listeBlanche);
-            TestOperator b = TestOperator.install(other, pki, OTHER.fqdn(), OTHER.organisation(), secret, listeBlanche);
-            pki.writeListeBlanche(listeBlanche, Map.of(OURS.domain(), List.of(a.certificate()),
-                OTHER.domain(), List.of(b.certificate())));
-        }
+        // Every start: the configuration templates were just installed again (their trust.properties is the
+        // production one), so the TEST trust material is put back, with certificates and CRLs fresh from the kept
+        // hierarchy (same names, so the liste blanche and stored data stay valid).
+        System.out.println(firstRun
+            ? "[demo] minting an IGC-Santé-shaped TEST hierarchy, both operators' SERV SSL certificates and the demo liste blanche"
+            : "[demo] renewing both operators' SERV SSL certificates and CRLs from the TEST hierarchy of the first run");
+        TestPki pki = firstRun ? TestPki.create(demo.resolve("pki")) : TestPki.open(demo.resolve("pki"));
+        Path listeBlanche = demo.resolve("listeblanche.xml");
+        TestOperator a = TestOperator.install(ours, pki, OURS.fqdn(), OURS.organisation(), secret, listeBlanche);
+        TestOperator b = TestOperator.install(other, pki, OTHER.fqdn(), OTHER.organisation(), secret, listeBlanche);
+        pki.writeListeBlanche(listeBlanche, Map.of(OURS.domain(), List.of(a.certificate()),
+            OTHER.domain(), List.of(b.certificate())));
 
         System.out.println("[demo] starting the Annuaire Santé LDAP mirror on 127.0.0.1:" + MIRROR_PORT
             + " (sample directory) and both operators in " + demo + (firstRun ? " (first run)" : " (data kept from the last run)"));
