@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
+import fr.mssante.operator.bench.smtp.BenchOptions;
 import fr.mssante.operator.bench.smtp.Machine;
 import fr.mssante.operator.bench.smtp.ServerProcess;
 import fr.mssante.operator.bench.smtp.SmtpSession;
@@ -41,40 +41,33 @@ public final class InteropBench {
     static final String UNLISTED_DOMAIN = "hors-liste.mssante.test";
     static final String PASSWORD = "bench-password";
 
-    private final Map<String, String> options;
+    private final BenchOptions options;
     private final List<InteropResult> results = new ArrayList<>();
 
-    private InteropBench(Map<String, String> options) {
+    private InteropBench(BenchOptions options) {
         this.options = options;
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("Expected --name value pairs, got: " + String.join(" ", args));
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        new InteropBench(options).run();
+        new InteropBench(BenchOptions.parse(args)).run();
     }
 
     private void run() throws Exception {
-        Path work = Path.of(required("work")).toAbsolutePath();
+        Path work = Path.of(options.required("work")).toAbsolutePath();
         Files.createDirectories(work);
         String machineAtStart = Machine.describe();
         System.out.println("[interop] " + machineAtStart.replace("\n", " | "));
 
         TestPki pki = TestPki.create(work.resolve("test-pki"));
         Path listeBlanche = work.resolve("listeblanche.xml");
-        Path templates = Path.of(option("conf", "conf"));
+        Path templates = Path.of(options.option("conf", "conf"));
         IssuedCertificate aCertificate = pki.issueServerCertificate("mx." + DOMAIN_A, "1750000002", "OPERATEUR A");
-        List<String> jvm = Arrays.asList(option("server-jvm", "-Xms512m -Xmx512m").split("\\s+"));
+        List<String> jvm = Arrays.asList(options.option("server-jvm", "-Xms512m -Xmx512m").split("\\s+"));
         List<OperatorB> bs = new ArrayList<>();
         try {
             for (Pipeline pipeline : Pipeline.values()) {
                 bs.add(OperatorB.install(work.resolve("b-" + pipeline.name().toLowerCase(Locale.ROOT)), templates,
-                    pipeline, pki, "mx." + DOMAIN_B, listeBlanche, required("server-classpath"), jvm));
+                    pipeline, pki, "mx." + DOMAIN_B, listeBlanche, options.required("server-classpath"), jvm));
             }
             // Both Bs serve DOMAIN_B; A is listed for its own domain only, as in production.
             List<java.security.cert.X509Certificate> bCertificates = bs.stream().map(b -> b.operator().certificate()).toList();
@@ -99,28 +92,28 @@ public final class InteropBench {
 
     private void measure(List<OperatorB> bs, PeerOperator a) throws Exception {
         List<String> mailboxes = new ArrayList<>();
-        for (int i = 1; i <= integer("mailboxes", 5); i++) {
+        for (int i = 1; i <= options.integer("mailboxes", 5); i++) {
             mailboxes.add(String.format(Locale.ROOT, "secretariat%02d@%s", i, DOMAIN_B));
         }
         for (OperatorB b : bs) {
             b.provision(DOMAIN_B, mailboxes, PASSWORD);
         }
-        int concurrency = integer("concurrency", 8);
-        int size = integer("size", 10 * 1024);
-        long budget = Duration.ofSeconds(integer("point-budget-seconds", 90)).toNanos();
-        long timeout = Duration.ofSeconds(integer("delivery-timeout-seconds", 180)).toNanos();
+        int concurrency = options.integer("concurrency", 8);
+        int size = options.integer("size", 10 * 1024);
+        long budget = Duration.ofSeconds(options.integer("point-budget-seconds", 90)).toNanos();
+        long timeout = Duration.ofSeconds(options.integer("delivery-timeout-seconds", 180)).toNanos();
         for (OperatorB b : bs) {
             checkPipeline(b, a);
         }
         for (OperatorB b : bs) {
             // JIT, pools and caches of each B warm up on both connection modes first; not recorded.
             for (Connections mode : Connections.values()) {
-                System.out.println(point(b, a, mailboxes).run(mode, 0, integer("warm-up", 150), concurrency, size,
+                System.out.println(point(b, a, mailboxes).run(mode, 0, options.integer("warm-up", 150), concurrency, size,
                     budget, timeout).summary().replace("run 0", "warm-up"));
             }
         }
-        int messages = integer("messages", 400);
-        for (int r = 1; r <= integer("repeat", 2); r++) {
+        int messages = options.integer("messages", 400);
+        for (int r = 1; r <= options.integer("repeat", 2); r++) {
             for (Connections mode : Connections.values()) {
                 List<OperatorB> order = new ArrayList<>(bs);
                 if (r % 2 == 0) {
@@ -219,24 +212,6 @@ public final class InteropBench {
         return results.stream().mapToDouble(metric).average().orElse(Double.NaN);
     }
 
-    private String required(String name) {
-        String value = options.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("Missing option --" + name);
-        }
-        return value;
-    }
 
-    private String option(String name, String fallback) {
-        return options.getOrDefault(name, fallback);
-    }
 
-    private int integer(String name, int fallback) {
-        String value = options.get(name);
-        try {
-            return value == null ? fallback : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be an integer, got '" + value + "'", e);
-        }
-    }
 }

@@ -35,33 +35,26 @@ public final class SmtpLoad {
     static final String PASSWORD = "bench-password";
     private static final int LARGE = 100 * 1024;
 
-    private final Map<String, String> options;
+    private final BenchOptions options;
     private final List<LoadResult> results = new ArrayList<>();
 
-    private SmtpLoad(Map<String, String> options) {
+    private SmtpLoad(BenchOptions options) {
         this.options = options;
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("Expected --name value pairs, got: " + String.join(" ", args));
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        new SmtpLoad(options).run();
+        new SmtpLoad(BenchOptions.parse(args)).run();
     }
 
     private void run() throws Exception {
-        Path work = Path.of(required("work")).toAbsolutePath();
+        Path work = Path.of(options.required("work")).toAbsolutePath();
         Files.createDirectories(work);
         Path report = work.resolve("results.md");
         String machine = Machine.describe();
         System.out.println("[bench] " + machine.replace("\n", " | "));
         List<ServerProcess> servers = new ArrayList<>();
         try {
-            for (String server : option("servers", "durable,memory").split(",")) {
+            for (String server : options.option("servers", "durable,memory").split(",")) {
                 ServerProcess process = create(server.strip(), work.resolve(server.strip() + "-home"));
                 servers.add(process);
                 Instant started = Instant.now();
@@ -81,12 +74,12 @@ public final class SmtpLoad {
     }
 
     private ServerProcess create(String server, Path home) throws Exception {
-        List<String> jvm = Arrays.asList(option("server-jvm", "-Xms1g -Xmx1g").split("\\s+"));
+        List<String> jvm = Arrays.asList(options.option("server-jvm", "-Xms1g -Xmx1g").split("\\s+"));
         return switch (server) {
-            case "durable" -> ServerProcess.durable(home, Path.of(option("conf", "conf")),
-                required("durable-classpath"), jvm);
-            case "memory" -> ServerProcess.memoryApp(home, Path.of(option("memory-conf", "bench/memory-app/conf")),
-                required("memory-classpath"), jvm);
+            case "durable" -> ServerProcess.durable(home, Path.of(options.option("conf", "conf")),
+                options.required("durable-classpath"), jvm);
+            case "memory" -> ServerProcess.memoryApp(home, Path.of(options.option("memory-conf", "bench/memory-app/conf")),
+                options.required("memory-classpath"), jvm);
             default -> throw new IllegalArgumentException("Unknown server '" + server + "': durable or memory");
         };
     }
@@ -98,7 +91,7 @@ public final class SmtpLoad {
     private void measure(List<ServerProcess> servers) throws Exception {
         Account sender = new Account("lps@" + DOMAIN, PASSWORD);
         List<Account> spread = new ArrayList<>();
-        for (int i = 1; i <= integer("recipients", 10); i++) {
+        for (int i = 1; i <= options.integer("recipients", 10); i++) {
             spread.add(new Account(String.format(Locale.ROOT, "rcpt%02d@%s", i, DOMAIN), PASSWORD));
         }
         Account single = new Account("app@" + DOMAIN, PASSWORD);
@@ -109,20 +102,20 @@ public final class SmtpLoad {
             server.provision(DOMAIN, all);
         }
 
-        int connections = integer("connections", 20);
-        long timeout = Duration.ofSeconds(integer("delivery-timeout-seconds", 600)).toNanos();
+        int connections = options.integer("connections", 20);
+        long timeout = Duration.ofSeconds(options.integer("delivery-timeout-seconds", 600)).toNanos();
         long unbounded = Duration.ofDays(1).toNanos();
         for (ServerProcess server : servers) {
             // JIT, connection pools and caches of the server warm up first; not recorded. 500 messages were not
             // enough: the JIT compiler threads still took a quarter of the server's CPU in the next point.
-            System.out.println(new LoadRun(server, sender, spread).run("warm-up", integer("warm-up", 2000),
+            System.out.println(new LoadRun(server, sender, spread).run("warm-up", options.integer("warm-up", 2000),
                 connections, 10 * 1024, unbounded, timeout).summary());
         }
 
-        int[] sizes = Arrays.stream(option("sizes", "10240,204800").split(",")).mapToInt(Integer::parseInt).toArray();
-        for (int r = 1; r <= integer("repeat", 2); r++) {
+        int[] sizes = Arrays.stream(options.option("sizes", "10240,204800").split(",")).mapToInt(Integer::parseInt).toArray();
+        for (int r = 1; r <= options.integer("repeat", 2); r++) {
             for (int size : sizes) {
-                int messages = size >= LARGE ? integer("large-messages", 500) : integer("messages", 2000);
+                int messages = size >= LARGE ? options.integer("large-messages", 500) : options.integer("messages", 2000);
                 for (ServerProcess server : servers) {
                     record(new LoadRun(server, sender, spread).run(spread.size() + " mailboxes", messages, connections,
                         size, unbounded, timeout));
@@ -130,16 +123,16 @@ public final class SmtpLoad {
             }
         }
 
-        long prefillBudget = Duration.ofSeconds(integer("prefill-budget-seconds", 900)).toNanos();
+        long prefillBudget = Duration.ofSeconds(options.integer("prefill-budget-seconds", 900)).toNanos();
         List<ServerProcess> growing = new ArrayList<>(servers);
-        for (String level : option("growth", "0,10000,50000").split(",")) {
+        for (String level : options.option("growth", "0,10000,50000").split(",")) {
             int target = Integer.parseInt(level.strip());
             List<ServerProcess> atLevel = new ArrayList<>();
             for (ServerProcess server : growing) {
                 LoadRun singleRun = new LoadRun(server, sender, List.of(single));
                 if (singleRun.count() < target) {
                     long reached = new Prefill(server, single).upTo(target, connections,
-                        integer("prefill-size", 1024), prefillBudget);
+                        options.integer("prefill-size", 1024), prefillBudget);
                     if (reached < target) {
                         System.out.println("[bench] " + server.name() + ": pre-fill stopped at " + reached + " of "
                             + target + " within its budget; measuring there, no larger mailbox for this server");
@@ -151,18 +144,18 @@ public final class SmtpLoad {
                 atLevel.add(server);
             }
             growing = atLevel;
-            for (int r = 1; r <= integer("growth-repeat", 2); r++) {
+            for (int r = 1; r <= options.integer("growth-repeat", 2); r++) {
                 for (ServerProcess server : growing) {
                     record(new LoadRun(server, sender, List.of(single)).run("1 mailbox @" + target,
-                        integer("growth-messages", 2000), connections, 10 * 1024, unbounded, timeout));
+                        options.integer("growth-messages", 2000), connections, 10 * 1024, unbounded, timeout));
                 }
             }
         }
     }
 
     private void measureOneMailbox(LoadRun run, String label, int connections, long timeout) throws Exception {
-        for (int r = 1; r <= integer("growth-repeat", 2); r++) {
-            record(run.run(label, integer("growth-messages", 2000), connections, 10 * 1024, Duration.ofDays(1).toNanos(),
+        for (int r = 1; r <= options.integer("growth-repeat", 2); r++) {
+            record(run.run(label, options.integer("growth-messages", 2000), connections, 10 * 1024, Duration.ofDays(1).toNanos(),
                 timeout));
         }
     }
@@ -203,24 +196,6 @@ public final class SmtpLoad {
         return results.stream().mapToDouble(metric).average().orElse(Double.NaN);
     }
 
-    private String required(String name) {
-        String value = options.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("Missing option --" + name);
-        }
-        return value;
-    }
 
-    private String option(String name, String fallback) {
-        return options.getOrDefault(name, fallback);
-    }
 
-    private int integer(String name, int fallback) {
-        String value = options.get(name);
-        try {
-            return value == null ? fallback : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be an integer, got '" + value + "'", e);
-        }
-    }
 }
