@@ -27,6 +27,7 @@ public class SpoolQueueFactory extends ActiveMQMailQueueFactory {
         super(broker, decorators, metricFactory, gaugeRegistry, collector);
         this.decorators = decorators;
         this.settings = settings;
+        setUseBlobMessages(settings.blobMessages());
     }
 
     @Override
@@ -34,8 +35,8 @@ public class SpoolQueueFactory extends ActiveMQMailQueueFactory {
         List<ManageableMailQueue> producers = new ArrayList<>();
         producers.add(super.createCacheableMailQueue(name));
         for (int i = 1; i < settings.producers(); i++) {
-            producers.add(new ActiveMQCacheableMailQueue(connectionFactory, decorators, name, true, metricFactory,
-                gaugeRegistry));
+            producers.add(new ActiveMQCacheableMailQueue(connectionFactory, decorators, name, settings.blobMessages(),
+                metricFactory, gaugeRegistry));
         }
         return new ParallelEnqueueMailQueue(producers);
     }

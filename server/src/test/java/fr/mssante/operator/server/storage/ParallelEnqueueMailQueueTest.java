@@ -85,9 +85,9 @@ class ParallelEnqueueMailQueueTest {
 
     @Test
     void producerCountOutsideItsRangeIsRefusedWithTheKeyNamed() {
-        assertThatThrownBy(() -> new SpoolSettings(0)).hasMessageContaining("mssante.spool.producers")
+        assertThatThrownBy(() -> new SpoolSettings(0, false)).hasMessageContaining("mssante.spool.producers")
             .hasMessageContaining("got 0");
-        assertThatThrownBy(() -> new SpoolSettings(65)).hasMessageContaining("between 1 and 64");
+        assertThatThrownBy(() -> new SpoolSettings(65, false)).hasMessageContaining("between 1 and 64");
         assertThatThrownBy(() -> new ParallelEnqueueMailQueue(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
