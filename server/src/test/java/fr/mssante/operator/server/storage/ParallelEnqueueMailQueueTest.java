@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.ManageableMailQueue;
 import org.apache.mailet.Mail;
@@ -89,6 +90,19 @@ class ParallelEnqueueMailQueueTest {
             .hasMessageContaining("got 0");
         assertThatThrownBy(() -> new SpoolSettings(65, false)).hasMessageContaining("between 1 and 64");
         assertThatThrownBy(() -> new ParallelEnqueueMailQueue(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void spoolBodiesGoToTheSyncedJournalUnlessBlobFilesAreAskedFor() {
+        BaseConfiguration configuration = new BaseConfiguration();
+        assertThat(SpoolSettings.from(configuration)).isEqualTo(new SpoolSettings(8, false));
+
+        configuration.setProperty(SpoolSettings.BLOB_MESSAGES, "true");
+        configuration.setProperty(SpoolSettings.PRODUCERS, "2");
+        assertThat(SpoolSettings.from(configuration)).isEqualTo(new SpoolSettings(2, true));
+
+        configuration.setProperty(SpoolSettings.BLOB_MESSAGES, "sometimes");
+        assertThatThrownBy(() -> SpoolSettings.from(configuration)).hasMessageContaining(SpoolSettings.BLOB_MESSAGES);
     }
 
     /** Counts enqueues and how many run at once on this producer; waits until every producer is busy. */
