@@ -33,12 +33,12 @@ class OutboundDeliveryAuditTest {
 
         @Override
         public List<AuditEvent> query(AuditQuery query) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("this test reads the appended rows directly");
         }
 
         @Override
         public int purgeBefore(Instant limit) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("the observer never purges");
         }
     }, Clock.fixed(NOW, ZoneOffset.UTC));
 

@@ -45,22 +45,12 @@ final class ParallelEnqueueMailQueue implements ManageableMailQueue, Disposable 
 
     @Override
     public void enQueue(Mail mail, Duration delay) throws MailQueueException {
-        ManageableMailQueue producer = borrow();
-        try {
-            producer.enQueue(mail, delay);
-        } finally {
-            idle.add(producer);
-        }
+        withIdleProducer(producer -> producer.enQueue(mail, delay));
     }
 
     @Override
     public void enQueue(Mail mail) throws MailQueueException {
-        ManageableMailQueue producer = borrow();
-        try {
-            producer.enQueue(mail);
-        } finally {
-            idle.add(producer);
-        }
+        withIdleProducer(producer -> producer.enQueue(mail));
     }
 
     /** Blocking on the subscriber's thread, as James's own JMS queue does. */
@@ -116,6 +106,21 @@ final class ParallelEnqueueMailQueue implements ManageableMailQueue, Disposable 
     @Override
     public void dispose() {
         producers.forEach(LifecycleUtil::dispose);
+    }
+
+    /** One mail at a time per producer session; the session goes back even when the broker refuses the mail. */
+    private void withIdleProducer(Enqueue enqueue) throws MailQueueException {
+        ManageableMailQueue producer = borrow();
+        try {
+            enqueue.into(producer);
+        } finally {
+            idle.add(producer);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Enqueue {
+        void into(ManageableMailQueue producer) throws MailQueueException;
     }
 
     private ManageableMailQueue borrow() throws MailQueueException {

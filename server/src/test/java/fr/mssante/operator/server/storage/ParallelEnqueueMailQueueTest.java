@@ -182,7 +182,7 @@ class ParallelEnqueueMailQueueTest {
 
         @Override
         public MailQueueIterator browse() {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("browsing is the primary JMS queue's, not exercised here");
         }
 
         @Override
