@@ -5,7 +5,8 @@ import java.util.Locale;
 /** One measured point, as printed on the console and in the Markdown table. */
 record LoadResult(String server, String label, int messages, int connections, int size, int mailboxes,
                   long alreadyInMailboxes, double acceptSeconds, double deliverSeconds, long delivered,
-                  boolean complete, double serverCpuSeconds, String loadBefore, String loadAfter) {
+                  boolean complete, double serverCpuSeconds, double clientCpuSeconds, double machineCpuSeconds,
+                  String loadBefore, String loadAfter) {
 
     double acceptedPerSecond() {
         return messages / acceptSeconds;
@@ -20,25 +21,39 @@ record LoadResult(String server, String label, int messages, int connections, in
         return delivered == 0 ? Double.NaN : serverCpuSeconds * 1000 / delivered;
     }
 
+    /** CPU of the harness's own JVM (the SMTP and IMAP clients) per delivered message. */
+    double clientCpuMillisPerMessage() {
+        return delivered == 0 ? Double.NaN : clientCpuSeconds * 1000 / delivered;
+    }
+
+    /**
+     * Busy CPU of the whole machine (the server, the load client, and anything else running on the shared machine)
+     * per delivered message over the same interval: an upper bound of what one message costs end to end here.
+     */
+    double machineCpuMillisPerMessage() {
+        return delivered == 0 ? Double.NaN : machineCpuSeconds * 1000 / delivered;
+    }
+
     static String tableHeader() {
-        return "| server | point | messages | size | connections | mailboxes | already in mailbox(es) | accepted/s | delivered/s | delivered | server CPU ms/msg | load avg before/after |\n"
-            + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+        return "| server | point | messages | size | connections | mailboxes | already in mailbox(es) | accepted/s | delivered/s | delivered | server CPU ms/msg | client CPU ms/msg | machine CPU ms/msg | load avg before/after |\n"
+            + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
     }
 
     String tableRow() {
-        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %d | %d | %d | %.1f | %.1f | %s | %.1f | %s / %s |",
+        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %d | %d | %d | %.1f | %.1f | %s | %.1f | %.1f | %.1f | %s / %s |",
             server, label, messages, sizeLabel(), connections, mailboxes, alreadyInMailboxes, acceptedPerSecond(),
             deliveredPerSecond(), complete ? delivered + "" : delivered + " (timeout)", serverCpuMillisPerMessage(),
-            loadBefore, loadAfter);
+            clientCpuMillisPerMessage(), machineCpuMillisPerMessage(), loadBefore, loadAfter);
     }
 
     String summary() {
         return String.format(Locale.ROOT,
             "[bench] %s %s: %d x %s over %d connections -> accepted %.1f/s (%.1f s), delivered %.1f/s (%.1f s)%s,"
-                + " server CPU %.1f ms/msg, %d already there, load %s -> %s",
+                + " CPU ms/msg: server %.1f, client %.1f, machine %.1f; %d already there, load %s -> %s",
             server, label, messages, sizeLabel(), connections, acceptedPerSecond(), acceptSeconds, deliveredPerSecond(),
             deliverSeconds, complete ? "" : " INCOMPLETE: " + delivered + " delivered at timeout",
-            serverCpuMillisPerMessage(), alreadyInMailboxes, loadBefore, loadAfter);
+            serverCpuMillisPerMessage(), clientCpuMillisPerMessage(), machineCpuMillisPerMessage(), alreadyInMailboxes,
+            loadBefore, loadAfter);
     }
 
     private String sizeLabel() {

@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LoadRun {
     static final long POLL_MILLIS = 100;
 
-    private final ServerProcess server;
+    private final ServerUnderTest server;
     private final Account sender;
     private final List<Account> recipients;
 
-    LoadRun(ServerProcess server, Account sender, List<Account> recipients) {
+    LoadRun(ServerUnderTest server, Account sender, List<Account> recipients) {
         this.server = server;
         this.sender = sender;
         this.recipients = recipients;
@@ -51,6 +51,8 @@ final class LoadRun {
             }
             String loadBefore = Machine.loadAverage();
             double cpuBefore = server.cpuSeconds();
+            double machineBefore = Machine.busyCpuSeconds();
+            double clientBefore = Machine.harnessCpuSeconds();
             AtomicInteger next = new AtomicInteger();
             AtomicInteger accepted = new AtomicInteger();
             AtomicLong lastAccepted = new AtomicLong();
@@ -87,9 +89,11 @@ final class LoadRun {
             }
             boolean complete = deliveredAt != 0;
             double serverCpu = server.cpuSeconds() - cpuBefore;
+            double machineCpu = Machine.busyCpuSeconds() - machineBefore;
+            double clientCpu = Machine.harnessCpuSeconds() - clientBefore;
             return new LoadResult(server.name(), label, accepted.get(), connections, size, recipients.size(), before,
                 (lastAccepted.get() - start) / 1e9, ((complete ? deliveredAt : System.nanoTime()) - start) / 1e9,
-                delivered, complete, serverCpu, loadBefore, Machine.loadAverage());
+                delivered, complete, serverCpu, clientCpu, machineCpu, loadBefore, Machine.loadAverage());
         } finally {
             senders.shutdownNow();
             senders.awaitTermination(10, TimeUnit.SECONDS);

@@ -33,6 +33,32 @@ public final class Machine {
         }
     }
 
+    /**
+     * CPU seconds the whole machine has been busy so far, all cores, every process (the servers, the load client and
+     * whatever else runs on the shared machine): user + nice + system + irq + softirq + steal of /proc/stat's "cpu"
+     * line, in USER_HZ (100 per second). Idle and I/O wait are not busy.
+     */
+    public static double busyCpuSeconds() {
+        try (var lines = Files.lines(Path.of("/proc/stat"))) {
+            String[] cpu = lines.filter(line -> line.startsWith("cpu ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("/proc/stat has no cpu line")).trim().split("\\s+");
+            long busy = 0;
+            for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(cpu[field]);
+            }
+            return busy / 100.0;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read /proc/stat (machine CPU time needs Linux)", e);
+        }
+    }
+
+    /** CPU seconds this harness's JVM (the load client) has used so far, all threads, user + system. */
+    public static double harnessCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration()
+            .orElseThrow(() -> new IllegalStateException("no CPU time for the harness's own process on this OS"))
+            .toNanos() / 1e9;
+    }
+
     /** The 1, 5 and 15-minute load averages. */
     public static String loadAverages() {
         try {

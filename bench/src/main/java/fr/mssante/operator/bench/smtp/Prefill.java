@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * spent, and says how far it got.
  */
 final class Prefill {
-    private final ServerProcess server;
+    private final ServerUnderTest server;
     private final Account mailbox;
 
-    Prefill(ServerProcess server, Account mailbox) {
+    Prefill(ServerUnderTest server, Account mailbox) {
         this.server = server;
         this.mailbox = mailbox;
     }

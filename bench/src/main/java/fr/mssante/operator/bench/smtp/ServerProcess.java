@@ -22,7 +22,7 @@ import fr.mssante.operator.trust.pki.TestPki;
  * loopback ports and a TEST PKI certificate, then {@code java -cp <its classpath> <main>}. The harness JVM only
  * talks to it over sockets (SMTP submission, IMAPS, WebAdmin).
  */
-public final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements ServerUnderTest {
     public static final int MX = 25;
     public static final int SUBMISSION = 587;
     public static final int IMAPS = 993;
@@ -116,10 +116,12 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public int port(int productionPort) {
         return ports.get(productionPort);
     }
@@ -128,6 +130,7 @@ public final class ServerProcess implements AutoCloseable {
         return webAdmin;
     }
 
+    @Override
     public void start(Duration timeout) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new java.util.ArrayList<>();
@@ -165,7 +168,8 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Domain, accounts and their INBOX (so STATUS INBOX answers 0 before the first delivery). */
-    void provision(String domain, List<Account> accounts) throws Exception {
+    @Override
+    public void provision(String domain, List<Account> accounts) throws Exception {
         webAdmin.ensureDomain(domain);
         for (Account account : accounts) {
             webAdmin.ensureUser(account.address(), account.password());
@@ -180,6 +184,7 @@ public final class ServerProcess implements AutoCloseable {
      * CPU time the server's JVM has used so far (all threads, user + system). Differences between two points give
      * the server's CPU cost per message, which other load on a shared machine disturbs far less than a rate.
      */
+    @Override
     public double cpuSeconds() {
         return process.toHandle().info().totalCpuDuration()
             .orElseThrow(() -> new IllegalStateException("no CPU time for the " + name + " process on this OS"))

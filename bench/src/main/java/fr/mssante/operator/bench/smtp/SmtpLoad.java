@@ -15,16 +15,19 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Load harness for whole mail servers: starts each server under test in its own JVM on loopback, submits messages
- * over reused SMTP submission connections (STARTTLS + AUTH PLAIN) and measures accepted/s and delivered/s, then
- * how delivery into ONE mailbox behaves as that mailbox grows. Run by bench/run-server-bench.sh; see
- * docs/bench-server.md. Options (all {@code --name value}):
+ * Load harness for whole mail servers: starts each server under test on loopback (the James servers in their own
+ * JVM, Postfix + Dovecot as their own daemons), submits messages over reused SMTP submission connections (STARTTLS +
+ * AUTH PLAIN) and measures accepted/s and delivered/s, then how delivery into ONE mailbox behaves as that mailbox
+ * grows. Run by bench/run-server-bench.sh; see docs/bench-server.md and docs/bench-postfix-dovecot.md (the postfix
+ * server needs root and bench/postfix-dovecot/setup.sh). {@code --messages 0}, {@code --large-messages 0} or
+ * {@code --growth-messages 0} leave those points out. Options (all {@code --name value}):
  * <pre>
  *   --work DIR                 where server homes and the results file go (fresh homes per run)
- *   --servers durable,memory   which servers, in this order
+ *   --servers durable,memory,postfix   which servers, in this order (postfix: Postfix + Dovecot, see PostfixDovecot)
  *   --durable-classpath CP     classpath of our server (server/target/classes + its dependencies)
  *   --memory-classpath CP      classpath of org.apache.james:james-server-memory-app:3.8.1
- *   --conf DIR / --memory-conf DIR   configuration templates (conf/ and bench/memory-app/conf/)
+ *   --conf DIR / --memory-conf DIR / --postfix-conf DIR   configuration templates (conf/, bench/memory-app/conf/,
+ *                              bench/postfix-dovecot/)
  *   --messages M --large-messages M2 --connections K --sizes 10240,204800 --recipients R --repeat N
  *   --growth 0,10000,50000 --growth-messages G --growth-repeat N --prefill-size B --prefill-budget-seconds S
  *   --delivery-timeout-seconds T --server-jvm "-Xmx1g ..." --warm-up W (messages before the first point, 2000)
@@ -52,10 +55,10 @@ public final class SmtpLoad {
         Path report = work.resolve("results.md");
         String machine = Machine.describe();
         System.out.println("[bench] " + machine.replace("\n", " | "));
-        List<ServerProcess> servers = new ArrayList<>();
+        List<ServerUnderTest> servers = new ArrayList<>();
         try {
-            for (String server : options.option("servers", "durable,memory").split(",")) {
-                ServerProcess process = create(server.strip(), work.resolve(server.strip() + "-home"));
+            for (String server : options.option("servers", "durable,memory,postfix").split(",")) {
+                ServerUnderTest process = create(server.strip(), work.resolve(server.strip() + "-home"));
                 servers.add(process);
                 Instant started = Instant.now();
                 process.start(Duration.ofMinutes(3));
@@ -64,7 +67,7 @@ public final class SmtpLoad {
             }
             measure(servers);
         } finally {
-            for (ServerProcess server : servers) {
+            for (ServerUnderTest server : servers) {
                 server.close();
             }
             Files.writeString(report, report(machine), StandardCharsets.UTF_8);
@@ -73,14 +76,16 @@ public final class SmtpLoad {
         System.out.println("[bench] results written to " + report);
     }
 
-    private ServerProcess create(String server, Path home) throws Exception {
+    private ServerUnderTest create(String server, Path home) throws Exception {
         List<String> jvm = Arrays.asList(options.option("server-jvm", "-Xms1g -Xmx1g").split("\\s+"));
         return switch (server) {
             case "durable" -> ServerProcess.durable(home, Path.of(options.option("conf", "conf")),
                 options.required("durable-classpath"), jvm);
             case "memory" -> ServerProcess.memoryApp(home, Path.of(options.option("memory-conf", "bench/memory-app/conf")),
                 options.required("memory-classpath"), jvm);
-            default -> throw new IllegalArgumentException("Unknown server '" + server + "': durable or memory");
+            case "postfix" -> PostfixDovecot.install(home,
+                Path.of(options.option("postfix-conf", "bench/postfix-dovecot")).toAbsolutePath(), DOMAIN);
+            default -> throw new IllegalArgumentException("Unknown server '" + server + "': durable, memory or postfix");
         };
     }
 
@@ -88,7 +93,7 @@ public final class SmtpLoad {
      * Every server is up during the whole run and the points alternate between them (the idle one costs next to
      * nothing), so a change of load on the shared machine hits both sides of a ratio alike.
      */
-    private void measure(List<ServerProcess> servers) throws Exception {
+    private void measure(List<ServerUnderTest> servers) throws Exception {
         Account sender = new Account("lps@" + DOMAIN, PASSWORD);
         List<Account> spread = new ArrayList<>();
         for (int i = 1; i <= options.integer("recipients", 10); i++) {
@@ -98,14 +103,14 @@ public final class SmtpLoad {
         List<Account> all = new ArrayList<>(spread);
         all.add(sender);
         all.add(single);
-        for (ServerProcess server : servers) {
+        for (ServerUnderTest server : servers) {
             server.provision(DOMAIN, all);
         }
 
         int connections = options.integer("connections", 20);
         long timeout = Duration.ofSeconds(options.integer("delivery-timeout-seconds", 600)).toNanos();
         long unbounded = Duration.ofDays(1).toNanos();
-        for (ServerProcess server : servers) {
+        for (ServerUnderTest server : servers) {
             // JIT, connection pools and caches of the server warm up first; not recorded. 500 messages were not
             // enough: the JIT compiler threads still took a quarter of the server's CPU in the next point.
             System.out.println(new LoadRun(server, sender, spread).run("warm-up", options.integer("warm-up", 2000),
@@ -116,19 +121,25 @@ public final class SmtpLoad {
         for (int r = 1; r <= options.integer("repeat", 2); r++) {
             for (int size : sizes) {
                 int messages = size >= LARGE ? options.integer("large-messages", 500) : options.integer("messages", 2000);
-                for (ServerProcess server : servers) {
+                if (messages == 0) {
+                    continue; // --messages 0 or --large-messages 0: that size is not measured
+                }
+                for (ServerUnderTest server : servers) {
                     record(new LoadRun(server, sender, spread).run(spread.size() + " mailboxes", messages, connections,
                         size, unbounded, timeout));
                 }
             }
         }
 
+        if (options.integer("growth-messages", 2000) == 0) {
+            return; // --growth-messages 0: no single-mailbox points
+        }
         long prefillBudget = Duration.ofSeconds(options.integer("prefill-budget-seconds", 900)).toNanos();
-        List<ServerProcess> growing = new ArrayList<>(servers);
+        List<ServerUnderTest> growing = new ArrayList<>(servers);
         for (String level : options.option("growth", "0,10000,50000").split(",")) {
             int target = Integer.parseInt(level.strip());
-            List<ServerProcess> atLevel = new ArrayList<>();
-            for (ServerProcess server : growing) {
+            List<ServerUnderTest> atLevel = new ArrayList<>();
+            for (ServerUnderTest server : growing) {
                 LoadRun singleRun = new LoadRun(server, sender, List.of(single));
                 if (singleRun.count() < target) {
                     long reached = new Prefill(server, single).upTo(target, connections,
@@ -145,7 +156,7 @@ public final class SmtpLoad {
             }
             growing = atLevel;
             for (int r = 1; r <= options.integer("growth-repeat", 2); r++) {
-                for (ServerProcess server : growing) {
+                for (ServerUnderTest server : growing) {
                     record(new LoadRun(server, sender, List.of(single)).run("1 mailbox @" + target,
                         options.integer("growth-messages", 2000), connections, 10 * 1024, unbounded, timeout));
                 }
@@ -170,32 +181,44 @@ public final class SmtpLoad {
         md.append(machine.lines().map(line -> "- " + line).collect(Collectors.joining("\n"))).append("\n\n");
         md.append(LoadResult.tableHeader()).append('\n');
         results.forEach(result -> md.append(result.tableRow()).append('\n'));
-        md.append("\n### Ratio durable / memory (mean delivered/s of the same point in this run)\n\n");
-        md.append("| point | size | durable delivered/s | memory delivered/s | ratio | durable accepted/s | memory accepted/s |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
         Map<String, Map<String, List<LoadResult>>> byPoint = new LinkedHashMap<>();
         for (LoadResult result : results) {
             byPoint.computeIfAbsent(result.label() + "|" + result.size(), k -> new HashMap<>())
                 .computeIfAbsent(result.server(), k -> new ArrayList<>()).add(result);
         }
+        for (String other : List.of("memory-app", "postfix-dovecot")) {
+            ratioTable(md, byPoint, "durable", other);
+        }
+        return md.toString();
+    }
+
+    /** Mean of each point both servers ran in this run, and the ratio of their delivered/s. */
+    private static void ratioTable(StringBuilder md, Map<String, Map<String, List<LoadResult>>> byPoint, String a,
+                                   String b) {
+        StringBuilder rows = new StringBuilder();
         byPoint.forEach((point, servers) -> {
-            List<LoadResult> durable = servers.get("durable");
-            List<LoadResult> memory = servers.get("memory-app");
-            if (durable != null && memory != null && !point.startsWith("pre-fill")) {
-                double d = mean(durable, LoadResult::deliveredPerSecond);
-                double m = mean(memory, LoadResult::deliveredPerSecond);
-                md.append(String.format(Locale.ROOT, "| %s | %d KB | %.1f | %.1f | %.2f | %.1f | %.1f |\n",
-                    point.split("\\|")[0], durable.get(0).size() / 1024, d, m, d / m,
-                    mean(durable, LoadResult::acceptedPerSecond), mean(memory, LoadResult::acceptedPerSecond)));
+            List<LoadResult> left = servers.get(a);
+            List<LoadResult> right = servers.get(b);
+            if (left != null && right != null) {
+                double l = mean(left, LoadResult::deliveredPerSecond);
+                double r = mean(right, LoadResult::deliveredPerSecond);
+                rows.append(String.format(Locale.ROOT, "| %s | %d KB | %.1f | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f |\n",
+                    point.split("\\|")[0], left.get(0).size() / 1024, l, r, l / r,
+                    mean(left, LoadResult::acceptedPerSecond), mean(right, LoadResult::acceptedPerSecond),
+                    mean(left, LoadResult::serverCpuMillisPerMessage), mean(right, LoadResult::serverCpuMillisPerMessage)));
             }
         });
-        return md.toString();
+        if (rows.length() > 0) {
+            md.append("\n### Ratio ").append(a).append(" / ").append(b)
+                .append(" (mean of the same point in this run)\n\n")
+                .append(String.format("| point | size | %1$s delivered/s | %2$s delivered/s | ratio | %1$s accepted/s "
+                    + "| %2$s accepted/s | %1$s server CPU ms/msg | %2$s server CPU ms/msg |\n", a, b))
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+                .append(rows);
+        }
     }
 
     private static double mean(List<LoadResult> results, java.util.function.ToDoubleFunction<LoadResult> metric) {
         return results.stream().mapToDouble(metric).average().orElse(Double.NaN);
     }
-
-
-
 }
