@@ -18,7 +18,6 @@ import org.apache.james.rrt.jpa.JPARecipientRewriteTable;
 import org.apache.james.rrt.lib.AliasReverseResolverImpl;
 import org.apache.james.rrt.lib.CanSendFromImpl;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
-import org.apache.james.sieve.jpa.JPASieveRepository;
 import org.apache.james.sieverepository.api.SieveQuotaRepository;
 import org.apache.james.sieverepository.api.SieveRepository;
 import org.apache.james.user.api.UsersRepository;
@@ -37,6 +36,8 @@ import com.google.inject.multibindings.ProvidesIntoSet;
  * and the list of known mail repositories. Mail repositories themselves are files ({@code file://var/mail/...}).
  */
 public class JpaDataModule extends AbstractModule {
+    // Users, the recipient rewrite table and Sieve are James's JPA stores subclassed to answer what the pipeline asks
+    // at every mail from memory; each clears its cache on its own writes (one node: every write goes through them).
     @Override
     protected void configure() {
         install(new CoreDataModule());
@@ -44,19 +45,21 @@ public class JpaDataModule extends AbstractModule {
         bind(JPADomainList.class).in(Scopes.SINGLETON);
         bind(DomainList.class).to(JPADomainList.class);
 
-        bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
-        bind(UsersRepository.class).to(JPAUsersRepository.class);
+        bind(CachingUsersRepository.class).in(Scopes.SINGLETON);
+        bind(JPAUsersRepository.class).to(CachingUsersRepository.class);
+        bind(UsersRepository.class).to(CachingUsersRepository.class);
 
-        bind(JPARecipientRewriteTable.class).in(Scopes.SINGLETON);
-        bind(RecipientRewriteTable.class).to(JPARecipientRewriteTable.class);
+        bind(CachingRecipientRewriteTable.class).in(Scopes.SINGLETON);
+        bind(JPARecipientRewriteTable.class).to(CachingRecipientRewriteTable.class);
+        bind(RecipientRewriteTable.class).to(CachingRecipientRewriteTable.class);
         bind(AliasReverseResolverImpl.class).in(Scopes.SINGLETON);
         bind(AliasReverseResolver.class).to(AliasReverseResolverImpl.class);
         bind(CanSendFromImpl.class).in(Scopes.SINGLETON);
         bind(CanSendFrom.class).to(CanSendFromImpl.class);
 
-        bind(JPASieveRepository.class).in(Scopes.SINGLETON);
-        bind(SieveRepository.class).to(JPASieveRepository.class);
-        bind(SieveQuotaRepository.class).to(JPASieveRepository.class);
+        bind(CachingSieveRepository.class).in(Scopes.SINGLETON);
+        bind(SieveRepository.class).to(CachingSieveRepository.class);
+        bind(SieveQuotaRepository.class).to(CachingSieveRepository.class);
 
         bind(JPAMailRepositoryUrlStore.class).in(Scopes.SINGLETON);
         bind(MailRepositoryUrlStore.class).to(JPAMailRepositoryUrlStore.class);
@@ -76,15 +79,16 @@ public class JpaDataModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    InitializationOperation configureUsers(ConfigurationProvider configurationProvider, JPAUsersRepository users) {
-        return InitilizationOperationBuilder.forClass(JPAUsersRepository.class)
+    InitializationOperation configureUsers(ConfigurationProvider configurationProvider, CachingUsersRepository users) {
+        // James orders start-up work by the class Guice built: the bound subclass, not James's JPA class.
+        return InitilizationOperationBuilder.forClass(CachingUsersRepository.class)
             .init(() -> users.configure(configurationProvider.getConfiguration("usersrepository")));
     }
 
     @ProvidesIntoSet
     InitializationOperation configureRecipientRewriteTable(ConfigurationProvider configurationProvider,
-                                                           JPARecipientRewriteTable recipientRewriteTable) {
-        return InitilizationOperationBuilder.forClass(JPARecipientRewriteTable.class)
+                                                           CachingRecipientRewriteTable recipientRewriteTable) {
+        return InitilizationOperationBuilder.forClass(CachingRecipientRewriteTable.class)
             .init(() -> recipientRewriteTable.configure(configurationProvider.getConfiguration("recipientrewritetable")));
     }
 }

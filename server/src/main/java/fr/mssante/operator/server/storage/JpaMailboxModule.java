@@ -29,8 +29,6 @@ import org.apache.james.mailbox.jpa.JPAMailboxSessionMapperFactory;
 import org.apache.james.mailbox.jpa.mail.JPAModSeqProvider;
 import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
 import org.apache.james.mailbox.jpa.openjpa.OpenJPAMailboxManager;
-import org.apache.james.mailbox.jpa.quota.JPAPerUserMaxQuotaManager;
-import org.apache.james.mailbox.jpa.quota.JpaCurrentQuotaManager;
 import org.apache.james.mailbox.lucene.search.LuceneMessageSearchIndex;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageId;
@@ -102,10 +100,13 @@ public class JpaMailboxModule extends AbstractModule {
         bind(MailboxManagerConfiguration.class).toInstance(MailboxManagerConfiguration.DEFAULT);
         Multibinder.newSetBinder(binder(), MailboxManagerDefinition.class).addBinding().to(JpaMailboxManagerDefinition.class);
 
-        bind(JPAModSeqProvider.class).in(Scopes.SINGLETON);
-        bind(ModSeqProvider.class).to(JPAModSeqProvider.class);
-        bind(JPAUidProvider.class).in(Scopes.SINGLETON);
-        bind(UidProvider.class).to(JPAUidProvider.class);
+        // The mapper factory asks for James's concrete JPA providers: ours reserve UIDs and mod-sequences by blocks.
+        bind(ReservingModSeqProvider.class).in(Scopes.SINGLETON);
+        bind(JPAModSeqProvider.class).to(ReservingModSeqProvider.class);
+        bind(ModSeqProvider.class).to(ReservingModSeqProvider.class);
+        bind(ReservingUidProvider.class).in(Scopes.SINGLETON);
+        bind(JPAUidProvider.class).to(ReservingUidProvider.class);
+        bind(UidProvider.class).to(ReservingUidProvider.class);
         bind(JPAId.Factory.class).in(Scopes.SINGLETON);
         bind(MailboxId.Factory.class).to(JPAId.Factory.class);
         bind(DefaultMessageId.Factory.class).in(Scopes.SINGLETON);
@@ -145,12 +146,12 @@ public class JpaMailboxModule extends AbstractModule {
         bind(UserQuotaRootResolver.class).to(DefaultUserQuotaRootResolver.class);
         bind(QuotaRootResolver.class).to(DefaultUserQuotaRootResolver.class);
         bind(QuotaRootDeserializer.class).to(DefaultUserQuotaRootResolver.class);
-        bind(JPAPerUserMaxQuotaManager.class).in(Scopes.SINGLETON);
-        bind(MaxQuotaManager.class).to(JPAPerUserMaxQuotaManager.class);
+        bind(CachingMaxQuotaManager.class).in(Scopes.SINGLETON);
+        bind(MaxQuotaManager.class).to(CachingMaxQuotaManager.class);
         bind(StoreQuotaManager.class).in(Scopes.SINGLETON);
         bind(QuotaManager.class).to(StoreQuotaManager.class);
-        bind(JpaCurrentQuotaManager.class).in(Scopes.SINGLETON);
-        bind(CurrentQuotaManager.class).to(JpaCurrentQuotaManager.class);
+        bind(CachedCurrentQuotaManager.class).in(Scopes.SINGLETON);
+        bind(CurrentQuotaManager.class).to(CachedCurrentQuotaManager.class);
         bind(ListeningCurrentQuotaUpdater.class).in(Scopes.SINGLETON);
         bind(QuotaUpdater.class).to(ListeningCurrentQuotaUpdater.class);
         Multibinder.newSetBinder(binder(), EventListener.ReactiveGroupEventListener.class)
@@ -160,11 +161,12 @@ public class JpaMailboxModule extends AbstractModule {
     }
 
     private void configureSearch() {
-        bind(LuceneMessageSearchIndex.class).in(Scopes.SINGLETON);
-        bind(MessageSearchIndex.class).to(LuceneMessageSearchIndex.class);
-        bind(ListeningMessageSearchIndex.class).to(LuceneMessageSearchIndex.class);
+        bind(LuceneSearchIndex.class).in(Scopes.SINGLETON);
+        bind(LuceneMessageSearchIndex.class).to(LuceneSearchIndex.class);
+        bind(MessageSearchIndex.class).to(LuceneSearchIndex.class);
+        bind(ListeningMessageSearchIndex.class).to(LuceneSearchIndex.class);
         Multibinder.newSetBinder(binder(), EventListener.ReactiveGroupEventListener.class)
-            .addBinding().to(LuceneMessageSearchIndex.class);
+            .addBinding().to(LuceneSearchIndex.class);
     }
 
     @Provides

@@ -1,0 +1,52 @@
+package fr.mssante.operator.server.storage;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+
+/**
+ * A read cache for data that changes only through the store owning it (one node): the store clears it after every
+ * write, so reads are never stale. A load that overlapped a write is returned but not kept.
+ */
+final class WriteClearedCache<K, V> {
+    @FunctionalInterface
+    interface Loader<K, V, E extends Exception> {
+        V load(K key) throws E;
+    }
+
+    private final Cache<K, V> entries;
+    private final Object lock = new Object();
+    private long generation;
+
+    WriteClearedCache(long maxEntries) {
+        this.entries = CacheBuilder.newBuilder().maximumSize(maxEntries).build();
+    }
+
+    V getIfPresent(K key) {
+        return entries.getIfPresent(key);
+    }
+
+    <E extends Exception> V get(K key, Loader<K, V, E> loader) throws E {
+        V cached = entries.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        long readAt;
+        synchronized (lock) {
+            readAt = generation;
+        }
+        V loaded = loader.load(key);
+        synchronized (lock) {
+            if (generation == readAt) {
+                entries.put(key, loaded);
+            }
+        }
+        return loaded;
+    }
+
+    void clear() {
+        synchronized (lock) {
+            generation++;
+            entries.invalidateAll();
+        }
+    }
+}
