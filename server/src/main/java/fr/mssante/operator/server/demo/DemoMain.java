@@ -183,6 +183,11 @@ public final class DemoMain {
             banner.append(String.format("   Logs: %s%n%n", entry.getValue().root().resolve("var/log/mssante.log")));
         }
         banner.append(" Password of every mailbox: ").append(PASSWORD).append("\n");
+        String console = System.getProperty("mssante.demo.console");
+        if (console != null) {
+            banner.append(" Operator console: ").append(console).append("  login operator / ").append(PASSWORD)
+                .append("  (log: var/demo/operator-admin.log)\n");
+        }
         banner.append(" Annuaire Santé mirror (LDAP): ldap://127.0.0.1:").append(MIRROR_PORT)
             .append(" — ./mssante sync --dry-run | ./mssante sync | ./mssante directory reconcile\n\n");
         banner.append(" Send across operators (swaks):\n");
