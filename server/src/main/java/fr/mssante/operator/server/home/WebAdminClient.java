@@ -37,6 +37,10 @@ public final class WebAdminClient {
         return send(request(path).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE());
+    }
+
     /** Adds the domain if absent (James answers 204 either way). */
     public void ensureDomain(String domain) throws IOException, InterruptedException {
         expectSuccess(put("/domains/" + encode(domain), ""), "add domain " + domain);

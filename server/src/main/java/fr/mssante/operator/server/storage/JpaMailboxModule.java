@@ -86,11 +86,14 @@ public class JpaMailboxModule extends AbstractModule {
     protected void configure() {
         install(new ReIndexingTaskSerializationModule());
 
-        bind(JPAMailboxSessionMapperFactory.class).in(Scopes.SINGLETON);
-        bind(MailboxSessionMapperFactory.class).to(JPAMailboxSessionMapperFactory.class);
-        bind(MessageMapperFactory.class).to(JPAMailboxSessionMapperFactory.class);
-        bind(MailboxMapperFactory.class).to(JPAMailboxSessionMapperFactory.class);
-        bind(SubscriptionMapperFactory.class).to(JPAMailboxSessionMapperFactory.class);
+        // James's JPA mappers; the message mapper also hands what it appends to the search index (RecentAppends).
+        bind(RecentAppends.class).in(Scopes.SINGLETON);
+        bind(IndexFeedingMapperFactory.class).in(Scopes.SINGLETON);
+        bind(JPAMailboxSessionMapperFactory.class).to(IndexFeedingMapperFactory.class);
+        bind(MailboxSessionMapperFactory.class).to(IndexFeedingMapperFactory.class);
+        bind(MessageMapperFactory.class).to(IndexFeedingMapperFactory.class);
+        bind(MailboxMapperFactory.class).to(IndexFeedingMapperFactory.class);
+        bind(SubscriptionMapperFactory.class).to(IndexFeedingMapperFactory.class);
 
         bind(OpenJPAMailboxManager.class).in(Scopes.SINGLETON);
         bind(MailboxManager.class).to(OpenJPAMailboxManager.class);

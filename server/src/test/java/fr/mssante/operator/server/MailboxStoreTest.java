@@ -1,0 +1,145 @@
+package fr.mssante.operator.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.BodyTerm;
+import jakarta.mail.search.SubjectTerm;
+
+import org.apache.james.GuiceJamesServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.eclipse.angus.mail.imap.IMAPFolder;
+
+/**
+ * The store's shortcuts seen from a mail client: UIDs and mod-sequences reserved by blocks, the search index fed
+ * from the append, quota maximums and current usage served from memory.
+ */
+class MailboxStoreTest {
+    static final String DOMAIN = "store.mssante.test";
+    static final String SENDER = "lps@" + DOMAIN;
+    static final String APP = "dpi@" + DOMAIN;
+    static final String PASSWORD = "store-password";
+
+    @TempDir
+    static Path root;
+    static TestHome home;
+    static GuiceJamesServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        home = TestHome.install(root, DOMAIN);
+        server = MssanteServerMain.start(home.root().toFile());
+        home.webAdmin().ensureDomain(DOMAIN);
+        home.webAdmin().ensureUser(SENDER, PASSWORD);
+        home.webAdmin().ensureUser(APP, PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void uidNextMovesByOnePerDeliveryAndUidsAndModSequencesGrow() throws Exception {
+        String recipient = "uids@" + DOMAIN;
+        home.webAdmin().ensureUser(recipient, PASSWORD);
+        send(recipient, "uid one", "premier");
+        MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("uid one"));
+
+        try (Store store = MailClients.imaps(home.port(993), recipient, PASSWORD)) {
+            IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            long firstUid = inbox.getUID(inbox.getMessage(1));
+            long uidNext = inbox.getUIDNext();
+            long modSeq = inbox.getHighestModSeq();
+            assertThat(uidNext).as("UIDNEXT follows the last UID, not the reserved block").isEqualTo(firstUid + 1);
+            inbox.close(false);
+
+            send(recipient, "uid two", "second");
+            MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("uid two"));
+            inbox.open(Folder.READ_WRITE);
+            Message second = inbox.getMessage(2);
+            assertThat(inbox.getUID(second)).isEqualTo(uidNext);
+            assertThat(inbox.getUIDNext()).isEqualTo(uidNext + 1);
+            assertThat(inbox.getHighestModSeq()).isGreaterThan(modSeq);
+
+            long beforeFlag = inbox.getHighestModSeq();
+            second.setFlag(jakarta.mail.Flags.Flag.SEEN, true);
+            inbox.close(false);
+            inbox.open(Folder.READ_ONLY);
+            assertThat(inbox.getHighestModSeq()).as("a flag change takes a new mod-sequence").isGreaterThan(beforeFlag);
+            assertThat(((UIDFolder) inbox).getUIDNext()).as("flags do not move UIDNEXT").isEqualTo(uidNext + 1);
+            inbox.close(false);
+        }
+    }
+
+    @Test
+    void deliveredAndCopiedMessagesAreFoundByImapSearch() throws Exception {
+        send(APP, "CR hospitalisation", "Patient revu en consultation de cardiologie, echographie normale.");
+        MailClients.awaitMessage(home.port(993), APP, PASSWORD, subject("CR hospitalisation"));
+
+        try (Store store = MailClients.imaps(home.port(993), APP, PASSWORD)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            assertThat(inbox.search(new BodyTerm("echographie"))).hasSize(1);
+            assertThat(inbox.search(new BodyTerm("consultation de cardiologie"))).as("words in a row").hasSize(1);
+            assertThat(inbox.search(new BodyTerm("radiographie"))).isEmpty();
+
+            Folder archives = store.getFolder("Archives");
+            archives.create(Folder.HOLDS_MESSAGES);
+            inbox.copyMessages(inbox.search(new SubjectTerm("CR hospitalisation")), archives);
+            archives.open(Folder.READ_ONLY);
+            assertThat(archives.search(new BodyTerm("echographie"))).as("a copy is read back to be indexed").hasSize(1);
+            archives.close(false);
+            inbox.close(false);
+        }
+    }
+
+    @Test
+    void aQuotaLoweredAfterDeliveriesAppliesToTheNextMail() throws Exception {
+        String recipient = "quota@" + DOMAIN;
+        home.webAdmin().ensureUser(recipient, PASSWORD);
+        send(recipient, "avant quota", "x".repeat(3000));
+        MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("avant quota"));
+        assertThat(home.webAdmin().get("/quota/users/" + recipient).body()).contains("\"count\":1");
+
+        assertThat(home.webAdmin().put("/quota/users/" + recipient + "/count", "1").statusCode()).isEqualTo(204);
+        send(recipient, "apres quota", "y".repeat(3000));
+        MimeMessage bounce = MailClients.awaitMessage(home.port(993), SENDER, PASSWORD,
+            message -> message.getSubject() != null && message.getSubject().contains("apres quota")
+                && !message.getSubject().equals("apres quota"));
+        assertThat(MailClients.raw(bounce)).contains("5.2.2");
+
+        assertThat(home.webAdmin().delete("/quota/users/" + recipient + "/count").statusCode()).isEqualTo(204);
+        send(recipient, "quota leve", "z");
+        MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("quota leve"));
+        assertThat(home.webAdmin().get("/quota/users/" + recipient).body()).contains("\"count\":2");
+    }
+
+    private static MailClients.MessageMatcher subject(String subject) {
+        return message -> subject.equals(message.getSubject());
+    }
+
+    private static void send(String to, String subject, String text) throws Exception {
+        MimeMessage message = new MimeMessage(MailClients.submissionSession(home.port(587)));
+        message.setFrom(new InternetAddress(SENDER));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        message.setSubject(subject, "UTF-8");
+        message.setText(text + "\r\n", "UTF-8");
+        message.saveChanges();
+        MailClients.submit(home.port(587), SENDER, PASSWORD, message);
+    }
+}
