@@ -102,40 +102,31 @@ public class CachedCurrentQuotaManager implements CurrentQuotaManager {
     }
 
     private void add(String root, long count, long size) {
-        Lock lock = locks.get(root);
-        lock.lock();
-        try {
-            database.inTransaction(connection -> {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE JAMES_QUOTA_CURRENTQUOTA SET "
-                    + "CURRENTQUOTA_MESSAGECOUNT = CURRENTQUOTA_MESSAGECOUNT + ?, CURRENTQUOTA_SIZE = CURRENTQUOTA_SIZE + ? "
-                    + "WHERE CURRENTQUOTA_QUOTAROOT = ?")) {
-                    update.setLong(1, count);
-                    update.setLong(2, size);
-                    update.setString(3, root);
-                    return update.executeUpdate() == 1 || insert(connection, root, count, size);
-                }
-            });
-            usage.asMap().computeIfPresent(root,
-                (key, before) -> quotas(before.count().asLong() + count, before.size().asLong() + size));
-        } finally {
-            lock.unlock();
-        }
+        store(root, "CURRENTQUOTA_MESSAGECOUNT = CURRENTQUOTA_MESSAGECOUNT + ?, CURRENTQUOTA_SIZE = CURRENTQUOTA_SIZE + ?",
+            count, size, () -> usage.asMap().computeIfPresent(root,
+                (key, before) -> quotas(before.count().asLong() + count, before.size().asLong() + size)));
     }
 
     private void set(String root, long count, long size) {
+        store(root, "CURRENTQUOTA_MESSAGECOUNT = ?, CURRENTQUOTA_SIZE = ?", count, size,
+            () -> usage.put(root, quotas(count, size)));
+    }
+
+    /** Updates the row (inserting it when absent) and commits, then applies the change in memory. */
+    private void store(String root, String assignments, long count, long size, Runnable inMemory) {
         Lock lock = locks.get(root);
         lock.lock();
         try {
             database.inTransaction(connection -> {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE JAMES_QUOTA_CURRENTQUOTA SET "
-                    + "CURRENTQUOTA_MESSAGECOUNT = ?, CURRENTQUOTA_SIZE = ? WHERE CURRENTQUOTA_QUOTAROOT = ?")) {
+                    + assignments + " WHERE CURRENTQUOTA_QUOTAROOT = ?")) {
                     update.setLong(1, count);
                     update.setLong(2, size);
                     update.setString(3, root);
                     return update.executeUpdate() == 1 || insert(connection, root, count, size);
                 }
             });
-            usage.put(root, quotas(count, size));
+            inMemory.run();
         } finally {
             lock.unlock();
         }
