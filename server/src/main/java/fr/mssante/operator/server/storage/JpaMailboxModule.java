@@ -77,7 +77,8 @@ import com.google.inject.name.Names;
 /**
  * Mailboxes and messages in the JPA database, per-user quotas, and a Lucene search index under
  * {@code var/lucene}. Thread ids use the naive algorithm: the search-based one scans the whole mailbox on every
- * delivery, which APP mailboxes holding tens of thousands of messages cannot afford.
+ * delivery, which APP mailboxes holding tens of thousands of messages cannot afford. Several James classes are
+ * replaced by subclasses that save database round trips at every delivery: docs/server-storage.md says which and why.
  */
 public class JpaMailboxModule extends AbstractModule {
     static final String LUCENE_FOLDER = "var/lucene";
