@@ -54,6 +54,7 @@ final class TestHome {
             ports.put(port, freePort());
         }
         home.installConfiguration(TEMPLATES, port -> ports.getOrDefault(port, port), KEYSTORE_SECRET);
+        PostgresDatabase.useIfRequested(home.conf());
         home.useLoopbackDns();
         TestOperator operator = TestOperator.install(home, pki, fqdn, "OPERATEUR " + fqdn.toUpperCase(),
             KEYSTORE_SECRET, listeBlanche);
