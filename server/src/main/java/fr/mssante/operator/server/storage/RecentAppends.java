@@ -1,5 +1,6 @@
 package fr.mssante.operator.server.storage;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,11 +17,13 @@ import com.google.common.cache.CacheBuilder;
 /**
  * Messages the mailbox store has just written, handed to the search index so that it does not read each one back
  * from the database (with its body) to index it. James indexes an appended message while the append is still
- * running, so the message and its content are alive; entries are taken once, and the few an index never takes (a
- * failed append) are evicted by size.
+ * running, so the message and its content are alive; entries are taken once. What an index never takes (a failed
+ * append) is evicted: at most {@value #MAX_BYTES} bytes of messages are held, and none for more than a minute. An
+ * evicted message is simply read back from the database, as James does.
  */
 public final class RecentAppends {
-    private static final long MAX_ENTRIES = 1_000;
+    private static final long MAX_BYTES = 64L * 1024 * 1024;
+    private static final Duration MAX_AGE = Duration.ofMinutes(1);
 
     record Appended(Mailbox mailbox, MailboxMessage message) {
     }
@@ -28,7 +31,11 @@ public final class RecentAppends {
     private record Key(MailboxId mailboxId, MessageUid uid) {
     }
 
-    private final Cache<Key, Appended> appended = CacheBuilder.newBuilder().maximumSize(MAX_ENTRIES).build();
+    private final Cache<Key, Appended> appended = CacheBuilder.newBuilder()
+        .maximumWeight(MAX_BYTES)
+        .weigher((Key key, Appended message) -> (int) Math.min(message.message().getFullContentOctets(), Integer.MAX_VALUE))
+        .expireAfterWrite(MAX_AGE)
+        .build();
 
     void put(Mailbox mailbox, MailboxMessage message) {
         appended.put(new Key(mailbox.getMailboxId(), message.getUid()), new Appended(mailbox, message));

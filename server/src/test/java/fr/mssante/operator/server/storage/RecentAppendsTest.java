@@ -45,10 +45,22 @@ class RecentAppendsTest {
         assertThat(recent.takeAll(JPAId.of(4), List.of(MessageUid.of(1)))).as("another mailbox").isEmpty();
     }
 
+    @Test
+    void aMessageLargerThanWhatMayBeHeldIsNotKeptAndIsReadBackInstead() {
+        RecentAppends recent = new RecentAppends();
+        recent.put(INBOX, message(1, 65L * 1024 * 1024));
+
+        assertThat(recent.takeAll(INBOX.getMailboxId(), List.of(MessageUid.of(1)))).isEmpty();
+    }
+
     private static SimpleMailboxMessage message(long uid) {
+        return message(uid, 21);
+    }
+
+    private static SimpleMailboxMessage message(long uid, long declaredSize) {
         byte[] content = "Subject: CR\r\n\r\nbody\r\n".getBytes();
         SimpleMailboxMessage message = new SimpleMailboxMessage(new DefaultMessageId(), ThreadId.fromBaseMessageId(new DefaultMessageId()),
-            new Date(), content.length, 15, new ByteContent(content), new Flags(), new PropertyBuilder().build(), INBOX.getMailboxId());
+            new Date(), declaredSize, 15, new ByteContent(content), new Flags(), new PropertyBuilder().build(), INBOX.getMailboxId());
         message.setUid(MessageUid.of(uid));
         return message;
     }
