@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -51,6 +53,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 class OperatorConsoleEndToEndTest {
     private static final String OPERATOR = "exploitant";
     private static final String PASSWORD = "correct horse battery staple";
+    private static final Duration PAGE_WAIT = Duration.ofSeconds(15);
 
     @TempDir
     static Path root;
@@ -122,8 +125,8 @@ class OperatorConsoleEndToEndTest {
 
         browser.findElement(By.id("nav-mailboxes")).click();
 
-        assertThat(browser.getCurrentUrl()).isEqualTo(consoleUrl + "/mailboxes");
-        assertThat(text("mailbox-count")).isEqualTo("2");
+        new WebDriverWait(browser, PAGE_WAIT).until(ExpectedConditions.urlToBe(consoleUrl + "/mailboxes"));
+        assertThat(awaitText("mailbox-count")).isEqualTo("2");
         assertThat(browser.findElements(By.cssSelector("#mailboxes li"))).extracting(WebElement::getText)
             .containsExactly("cardiologie@" + ServerUnderTest.DOMAIN, "medecin@" + ServerUnderTest.DOMAIN);
         List<WebElement> domainRows = browser.findElements(By.cssSelector("#domains tbody tr"));
@@ -201,15 +204,18 @@ class OperatorConsoleEndToEndTest {
         // The second console of the previous test took the session cookie (cookies ignore ports): log in again,
         // which also shows that the login does not depend on the server.
         logIn(OPERATOR, PASSWORD);
+        // After a login Spring Security may return to a request saved earlier: ask for the status page itself.
+        browser.get(consoleUrl + "/status");
 
-        assertThat(text("problem-code")).isEqualTo("connection-refused");
+        assertThat(awaitText("problem-code")).isEqualTo("connection-refused");
         assertThat(text("problem-message")).isEqualTo("connection refused by 127.0.0.1:" + server.port(8000)
             + ": nothing listens there (is the MSSanté server running?)");
         assertThat(browser.findElements(By.id("webadmin-state"))).isEmpty();
         assertThat(browser.getPageSource()).doesNotContain("Exception").doesNotContain("at fr.mssante");
 
         browser.findElement(By.id("nav-mailboxes")).click();
-        assertThat(text("problem-code")).isEqualTo("connection-refused");
+        new WebDriverWait(browser, PAGE_WAIT).until(ExpectedConditions.urlToBe(consoleUrl + "/mailboxes"));
+        assertThat(awaitText("problem-code")).isEqualTo("connection-refused");
         assertThat(browser.findElements(By.id("mailboxes"))).isEmpty();
     }
 
@@ -235,10 +241,19 @@ class OperatorConsoleEndToEndTest {
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("login")).click();
+        // The form posts and redirects: wait until the browser has left the login form (for a page or /login?error).
+        new WebDriverWait(browser, PAGE_WAIT).until(ExpectedConditions.not(ExpectedConditions.urlToBe(url + "/login")));
     }
 
     private String text(String id) {
         return browser.findElement(By.id(id)).getText();
+    }
+
+    /** The element's text once the page shows it; on timeout the message names the page the browser is on. */
+    private String awaitText(String id) {
+        return new WebDriverWait(browser, PAGE_WAIT)
+            .withMessage(() -> "no #" + id + " on " + browser.getCurrentUrl())
+            .until(page -> page.findElements(By.id(id)).isEmpty() ? null : page.findElement(By.id(id)).getText());
     }
 
     private static WebAdminProblem problemOf(URI base, Path tokenFile) {
