@@ -27,6 +27,14 @@ final class ChildServer implements AutoCloseable {
         awaitWebAdmin();
     }
 
+    /** SIGTERM: the server's shutdown hook stops it cleanly. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("child server still running 60 s after SIGTERM, see " + log);
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no flush, like a power cut of the process. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

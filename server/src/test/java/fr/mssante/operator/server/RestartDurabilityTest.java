@@ -16,6 +16,7 @@ import jakarta.mail.Message;
 import jakarta.mail.Store;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.SubjectTerm;
 
 import org.apache.james.GuiceJamesServer;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +63,10 @@ class RestartDurabilityTest {
         awaitMessageIds(home, MEDECIN, Set.of(messageId));
 
         server.stop();
+        Path cleanStop = home.root().resolve("var/mssante-clean-stop");
+        assertThat(cleanStop).as("a clean stop commits the search index and marks it").exists();
         server = MssanteServerMain.start(home.root().toFile());
+        assertThat(cleanStop).as("taken at start, so that a crash from now on is seen").doesNotExist();
 
         webAdmin = home.webAdmin();
         assertThat(webAdmin.get("/domains").body()).contains(DOMAIN);
@@ -74,6 +78,11 @@ class RestartDurabilityTest {
             assertThat(store.getFolder("Archives").exists()).isTrue();
         }
         assertThat(messageIds(home, MEDECIN)).contains(messageId);
+        try (Store store = MailClients.imaps(home.port(993), MEDECIN, PASSWORD)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            assertThat(inbox.search(new SubjectTerm("redemarrage"))).as("found by the search index after the restart").hasSize(1);
+        }
     }
 
     @Test
@@ -105,6 +114,14 @@ class RestartDurabilityTest {
         List<String> delivered = awaitMessageIds(home, MEDECIN, acceptedIds);
         assertThat(delivered).containsAll(acceptedIds);
         assertThat(delivered).as("no message delivered twice").doesNotHaveDuplicates();
+        assertThat(home.webAdmin().get("/quota/users/" + MEDECIN).body())
+            .as("mail delivered from the spool at restart counts in the quota")
+            .contains("\"count\":" + delivered.size() + ",");
+        try (Store store = MailClients.imaps(home.port(993), MEDECIN, PASSWORD)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            assertThat(inbox.search(new SubjectTerm("lot"))).as("and is found by the search index").hasSize(delivered.size());
+        }
     }
 
     private static String send(TestHome home, String from, String to, String text) throws Exception {

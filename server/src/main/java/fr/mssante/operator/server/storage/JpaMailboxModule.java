@@ -1,11 +1,14 @@
 package fr.mssante.operator.server.storage;
 
 import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.ex.ConversionException;
 import org.apache.james.adapter.mailbox.ACLUsernameChangeTaskStep;
 import org.apache.james.adapter.mailbox.MailboxUsernameChangeTaskStep;
 import org.apache.james.adapter.mailbox.QuotaUsernameChangeTaskStep;
@@ -63,6 +66,9 @@ import org.apache.james.modules.mailbox.ReIndexingTaskSerializationModule;
 import org.apache.james.quota.search.QuotaSearcher;
 import org.apache.james.quota.search.scanning.ScanningQuotaSearcher;
 import org.apache.james.user.api.UsernameChangeTaskStep;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.PropertiesProvider;
+import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.MailboxManagerDefinition;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -72,6 +78,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import com.google.inject.name.Names;
 
 /**
@@ -165,12 +172,45 @@ public class JpaMailboxModule extends AbstractModule {
     }
 
     private void configureSearch() {
+        bind(StartupGate.class).in(Scopes.SINGLETON);
         bind(LuceneSearchIndex.class).in(Scopes.SINGLETON);
         bind(LuceneMessageSearchIndex.class).to(LuceneSearchIndex.class);
         bind(MessageSearchIndex.class).to(LuceneSearchIndex.class);
         bind(ListeningMessageSearchIndex.class).to(LuceneSearchIndex.class);
         Multibinder.newSetBinder(binder(), EventListener.ReactiveGroupEventListener.class)
             .addBinding().to(LuceneSearchIndex.class);
+    }
+
+    @Provides
+    @Singleton
+    SearchIndexSettings searchIndexSettings(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        try {
+            return SearchIndexSettings.from(propertiesProvider.getConfiguration(JpaDatabaseModule.CONFIGURATION_NAME));
+        } catch (FileNotFoundException e) {
+            throw new ConfigurationException("conf/" + JpaDatabaseModule.CONFIGURATION_NAME + ".properties is required", e);
+        } catch (IllegalArgumentException | ConversionException e) {
+            throw new ConfigurationException("conf/" + JpaDatabaseModule.CONFIGURATION_NAME + ".properties: " + e.getMessage(), e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    LastStop lastStop(FileSystem fileSystem) throws FileNotFoundException {
+        return LastStop.take(new File(fileSystem.getBasedir(), "var").toPath());
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation completeStartup(CurrentQuotaRecovery quotaRecovery, StartupGate startupGate) {
+        // The last start-up operation (see StartupGate): quotas are recovered while no mail is delivered.
+        return InitilizationOperationBuilder.forClass(StartupGate.Complete.class).init(() -> {
+            quotaRecovery.recoverIfNeeded();
+            startupGate.open();
+        });
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startSearchIndex(LuceneSearchIndex index) {
+        return InitilizationOperationBuilder.forClass(LuceneSearchIndex.class).init(index::start);
     }
 
     @Provides

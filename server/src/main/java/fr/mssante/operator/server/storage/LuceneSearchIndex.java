@@ -1,44 +1,93 @@
 package fr.mssante.operator.server.storage;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
+import org.apache.james.core.Username;
 import org.apache.james.events.Event;
+import org.apache.james.lifecycle.api.Startable;
 import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.SessionProvider;
 import org.apache.james.mailbox.events.MailboxEvents.Added;
+import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.lucene.search.LuceneMessageSearchIndex;
+import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageId;
+import org.apache.james.mailbox.model.MessageRange;
+import org.apache.james.mailbox.model.SearchQuery;
 import org.apache.james.mailbox.store.MailboxSessionMapperFactory;
+import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.store.Directory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * James's Lucene index (lenient analysis, index kept at start) with two savings on every delivery: an analyzer that
- * reuses its token chain, and appended messages indexed from {@link RecentAppends} instead of being read back from
- * the database. Copies, moves and anything not found there are read back as James does.
+ * James's Lucene index (lenient analysis, index kept at start), made durable and cheaper per delivery.
+ * <p>
+ * Durable: James commits the index only when it closes, so a SIGKILL loses every index change of the run and
+ * searches then silently miss mail the database holds. Here the index is committed every few seconds
+ * ({@link SearchIndexSettings}) and marks a clean stop ({@link CleanStopMarker}); without that mark at start, {@link SearchIndexRecovery}
+ * checks every mailbox against the database (in the background, and first for any mailbox searched before it is
+ * reached). Until the next start, adding a message replaces its documents, so that a message indexed by the recovery
+ * and by live traffic is not indexed twice.
+ * <p>
+ * Cheaper: an analyzer that reuses its token chain, and appended messages indexed from {@link RecentAppends} instead
+ * of being read back from the database. Copies, moves and anything not found there are read back as James does.
  */
-public class LuceneSearchIndex extends LuceneMessageSearchIndex {
+public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Startable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(LuceneSearchIndex.class);
     private static final boolean DROP_INDEX_ON_START = false;
     private static final boolean LENIENT = true;
 
     private final SessionProvider sessionProvider;
     private final RecentAppends recentAppends;
+    private final Directory directory;
+    private final long commitSeconds;
+    private final LastStop lastStop;
+    private final Optional<SearchIndexRecovery> recovery;
+    private final ScheduledExecutorService background = Executors.newScheduledThreadPool(1, runnable -> {
+        Thread thread = new Thread(runnable, "search-index");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Inject
     public LuceneSearchIndex(MailboxSessionMapperFactory factory, MailboxId.Factory mailboxIdFactory, Directory directory,
                              MessageId.Factory messageIdFactory, SessionProvider sessionProvider,
-                             RecentAppends recentAppends) throws IOException {
+                             RecentAppends recentAppends, SearchIndexSettings settings, LastStop lastStop) throws IOException {
         super(factory, mailboxIdFactory, directory, DROP_INDEX_ON_START, LENIENT, messageIdFactory, sessionProvider);
         this.sessionProvider = sessionProvider;
         this.recentAppends = recentAppends;
+        this.directory = directory;
+        this.commitSeconds = settings.commitSeconds();
+        this.lastStop = lastStop;
+        if (lastStop.wasClean()) {
+            this.recovery = Optional.empty();
+        } else {
+            MailboxSession session = sessionProvider.createSystemSession(Username.of("mssante-search-index-recovery"));
+            SearchIndexReconciler reconciler = new SearchIndexReconciler(factory, this, session, mailboxIdFactory);
+            this.recovery = Optional.of(new SearchIndexRecovery(reconciler, this::openSnapshot, reconciler.mailboxes()));
+        }
+    }
+
+    /** Starts the periodic commit and, after an unclean stop, the recovery pass. */
+    public void start() {
+        background.scheduleWithFixedDelay(this::commitQuietly, commitSeconds, commitSeconds, TimeUnit.SECONDS);
+        recovery.ifPresent(pass -> background.execute(pass::run));
     }
 
     @Override
@@ -59,5 +108,77 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex {
             }
         }
         return super.reactiveEvent(event);
+    }
+
+    @Override
+    public Mono<Void> add(MailboxSession session, Mailbox mailbox, MailboxMessage message) {
+        if (recovery.isEmpty()) {
+            return super.add(session, mailbox, message);
+        }
+        MessageUid uid = message.getUid();
+        return Mono.<Void>fromRunnable(() -> deleteQuietly(mailbox.getMailboxId(), uid))
+            .then(super.add(session, mailbox, message));
+    }
+
+    @Override
+    public Flux<MessageUid> doSearch(MailboxSession session, Mailbox mailbox, SearchQuery searchQuery) throws MailboxException {
+        if (recovery.isPresent()) {
+            recovery.get().ensureChecked(List.of(mailbox.getMailboxId()));
+        }
+        return super.doSearch(session, mailbox, searchQuery);
+    }
+
+    @Override
+    public Flux<MessageId> search(MailboxSession session, Collection<MailboxId> mailboxIds, SearchQuery searchQuery,
+                                  long limit) throws MailboxException {
+        if (recovery.isPresent()) {
+            recovery.get().ensureChecked(mailboxIds);
+        }
+        return super.search(session, mailboxIds, searchQuery, limit);
+    }
+
+    /** Commits, then writes the clean-stop mark unless a recovery pass is still unfinished. */
+    @Override
+    public void close() throws IOException {
+        background.shutdownNow();
+        try {
+            background.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        super.close();
+        if (recovery.map(SearchIndexRecovery::pending).orElse(false)) {
+            LOGGER.warn("search index closed before its recovery finished: it is checked again at the next start");
+        } else {
+            lastStop.markClean();
+        }
+    }
+
+    /** Whether this run started after an unclean stop and has mailboxes left to check. */
+    public boolean recovering() {
+        return recovery.map(SearchIndexRecovery::pending).orElse(false);
+    }
+
+    private IndexReader openSnapshot() throws IOException {
+        commit();
+        return IndexReader.open(directory, true);
+    }
+
+    private void commitQuietly() {
+        try {
+            commit();
+        } catch (IOException | RuntimeException e) {
+            LOGGER.error("search index commit failed ({}): changes stay in memory and are committed at the next"
+                + " attempt; after a crash now, the recovery at start repairs them", e.toString());
+        }
+    }
+
+    private void deleteQuietly(MailboxId mailboxId, MessageUid uid) {
+        try {
+            delete(mailboxId, MessageRange.one(uid));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not replace the search documents of message " + uid.asLong()
+                + " in mailbox " + mailboxId.serialize(), e);
+        }
     }
 }

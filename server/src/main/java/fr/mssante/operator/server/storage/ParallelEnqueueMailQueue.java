@@ -27,15 +27,17 @@ final class ParallelEnqueueMailQueue implements ManageableMailQueue, Disposable 
     private final List<ManageableMailQueue> producers;
     private final ManageableMailQueue primary;
     private final BlockingQueue<ManageableMailQueue> idle;
+    private final StartupGate startupGate;
 
     /** @param producers queues on the same name, each with its own JMS session; the first also dequeues */
-    ParallelEnqueueMailQueue(List<ManageableMailQueue> producers) {
+    ParallelEnqueueMailQueue(List<ManageableMailQueue> producers, StartupGate startupGate) {
         if (producers.isEmpty()) {
             throw new IllegalArgumentException("at least one producer queue is needed");
         }
         this.producers = List.copyOf(producers);
         this.primary = producers.get(0);
         this.idle = new ArrayBlockingQueue<>(producers.size(), false, producers);
+        this.startupGate = startupGate;
     }
 
     @Override
@@ -64,7 +66,7 @@ final class ParallelEnqueueMailQueue implements ManageableMailQueue, Disposable 
 
     @Override
     public Publisher<MailQueueItem> deQueue() {
-        return primary.deQueue();
+        return startupGate.hold(primary.deQueue());
     }
 
     @Override

@@ -15,18 +15,24 @@ import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.ManageableMailQueue;
 
-/** James's ActiveMQ queues (blob messages, KahaDB), each written through {@link SpoolSettings#producers()} sessions. */
+/**
+ * James's ActiveMQ queues (blob messages, KahaDB), each written through {@link SpoolSettings#producers()} sessions and
+ * consumed once the server has started ({@link StartupGate}).
+ */
 public class SpoolQueueFactory extends ActiveMQMailQueueFactory {
 
     private final MailQueueItemDecoratorFactory decorators;
     private final SpoolSettings settings;
+    private final StartupGate startupGate;
 
     @Inject
     public SpoolQueueFactory(EmbeddedActiveMQ broker, MailQueueItemDecoratorFactory decorators, MetricFactory metricFactory,
-                             GaugeRegistry gaugeRegistry, ActiveMQMetricCollector collector, SpoolSettings settings) {
+                             GaugeRegistry gaugeRegistry, ActiveMQMetricCollector collector, SpoolSettings settings,
+                             StartupGate startupGate) {
         super(broker, decorators, metricFactory, gaugeRegistry, collector);
         this.decorators = decorators;
         this.settings = settings;
+        this.startupGate = startupGate;
         setUseBlobMessages(settings.blobMessages());
     }
 
@@ -38,6 +44,6 @@ public class SpoolQueueFactory extends ActiveMQMailQueueFactory {
             producers.add(new ActiveMQCacheableMailQueue(connectionFactory, decorators, name, settings.blobMessages(),
                 metricFactory, gaugeRegistry));
         }
-        return new ParallelEnqueueMailQueue(producers);
+        return new ParallelEnqueueMailQueue(producers, startupGate);
     }
 }

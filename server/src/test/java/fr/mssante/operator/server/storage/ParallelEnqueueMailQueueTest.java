@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 /** Unit test with in-memory stand-ins for James's JMS queues; the real spool is exercised by CrashRecoveryTest. */
 class ParallelEnqueueMailQueueTest {
@@ -33,7 +34,7 @@ class ParallelEnqueueMailQueueTest {
         for (int i = 0; i < producers; i++) {
             queues.add(new RecordingQueue(allInside));
         }
-        ParallelEnqueueMailQueue queue = new ParallelEnqueueMailQueue(List.copyOf(queues));
+        ParallelEnqueueMailQueue queue = new ParallelEnqueueMailQueue(List.copyOf(queues), new StartupGate());
 
         ExecutorService senders = Executors.newFixedThreadPool(producers * 2);
         try {
@@ -63,7 +64,7 @@ class ParallelEnqueueMailQueueTest {
     void aFailedEnqueueGivesItsProducerBack() throws Exception {
         RecordingQueue failing = new RecordingQueue(new CountDownLatch(0));
         failing.failNext = true;
-        ParallelEnqueueMailQueue queue = new ParallelEnqueueMailQueue(List.of(failing));
+        ParallelEnqueueMailQueue queue = new ParallelEnqueueMailQueue(List.of(failing), new StartupGate());
 
         assertThatThrownBy(() -> queue.enQueue(null, Duration.ofSeconds(5)))
             .isInstanceOf(ManageableMailQueue.MailQueueException.class)
@@ -78,10 +79,28 @@ class ParallelEnqueueMailQueueTest {
         RecordingQueue second = new RecordingQueue(new CountDownLatch(0));
         first.size = 7;
         second.size = 99;
-        ParallelEnqueueMailQueue queue = new ParallelEnqueueMailQueue(List.of(first, second));
+        ParallelEnqueueMailQueue queue = new ParallelEnqueueMailQueue(List.of(first, second), new StartupGate());
 
         assertThat(queue.getSize()).isEqualTo(7);
         assertThat(queue.getName().asString()).isEqualTo("spool");
+    }
+
+    @Test
+    void mailIsConsumedOnlyOnceTheServerHasStarted() throws Exception {
+        RecordingQueue spool = new RecordingQueue(new CountDownLatch(0));
+        StartupGate startupGate = new StartupGate();
+        ParallelEnqueueMailQueue queue = new ParallelEnqueueMailQueue(List.of(spool), startupGate);
+
+        // Like James's spooler: subscribed from a thread of its own, which waits for the gate.
+        CountDownLatch subscribed = new CountDownLatch(1);
+        Flux.from(queue.deQueue()).subscribeOn(Schedulers.single())
+            .doOnComplete(subscribed::countDown).subscribe();
+        assertThat(subscribed.await(200, TimeUnit.MILLISECONDS)).as("held while the server starts").isFalse();
+        assertThat(spool.consumers.get()).isZero();
+
+        startupGate.open();
+        assertThat(subscribed.await(30, TimeUnit.SECONDS)).as("consumed once started").isTrue();
+        assertThat(spool.consumers.get()).isEqualTo(1);
     }
 
     @Test
@@ -89,7 +108,7 @@ class ParallelEnqueueMailQueueTest {
         assertThatThrownBy(() -> new SpoolSettings(0, false)).hasMessageContaining("mssante.spool.producers")
             .hasMessageContaining("got 0");
         assertThatThrownBy(() -> new SpoolSettings(65, false)).hasMessageContaining("between 1 and 64");
-        assertThatThrownBy(() -> new ParallelEnqueueMailQueue(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ParallelEnqueueMailQueue(List.of(), new StartupGate())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -111,6 +130,7 @@ class ParallelEnqueueMailQueueTest {
         private final AtomicInteger inside = new AtomicInteger();
         final AtomicInteger maxConcurrent = new AtomicInteger();
         final AtomicInteger enqueued = new AtomicInteger();
+        final AtomicInteger consumers = new AtomicInteger();
         volatile boolean failNext;
         volatile boolean sawSerialEnqueues;
         long size;
@@ -157,7 +177,7 @@ class ParallelEnqueueMailQueueTest {
 
         @Override
         public Publisher<MailQueueItem> deQueue() {
-            return Flux.empty();
+            return Flux.<MailQueueItem>empty().doOnSubscribe(subscription -> consumers.incrementAndGet());
         }
 
         @Override
