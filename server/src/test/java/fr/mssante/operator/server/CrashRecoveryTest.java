@@ -52,7 +52,7 @@ class CrashRecoveryTest {
         TestHome home = TestHome.install(root, DOMAIN);
         Path databaseConf = home.root().resolve("conf/james-database.properties");
         Files.writeString(databaseConf, Files.readString(databaseConf)
-            .replace("mssante.search.commit-seconds=5", "mssante.search.commit-seconds=86400"));
+            .replaceAll("mssante.search.commit-seconds=\\d+", "mssante.search.commit-seconds=86400"));
         try (ChildServer child = new ChildServer(home)) {
             child.start();
             home.webAdmin().ensureDomain(DOMAIN);

@@ -42,8 +42,8 @@ import reactor.core.publisher.Mono;
  * searches then silently miss mail the database holds. Here the index is committed every few seconds
  * ({@link SearchIndexSettings}) and marks a clean stop ({@link CleanStopMarker}); without that mark at start, {@link SearchIndexRecovery}
  * checks every mailbox against the database (in the background, and first for any mailbox searched before it is
- * reached). Until the next start, adding a message replaces its documents, so that a message indexed by the recovery
- * and by live traffic is not indexed twice.
+ * reached). While it runs and for a minute after, adding a message replaces its documents, so that a message indexed
+ * by the recovery and by live traffic is not indexed twice.
  * <p>
  * Cheaper: an analyzer that reuses its token chain, and appended messages indexed from {@link RecentAppends} instead
  * of being read back from the database. Copies, moves and anything not found there are read back as James does.
@@ -112,7 +112,7 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
 
     @Override
     public Mono<Void> add(MailboxSession session, Mailbox mailbox, MailboxMessage message) {
-        if (recovery.isEmpty()) {
+        if (!recovery.map(SearchIndexRecovery::mayOverlapLiveIndexing).orElse(false)) {
             return super.add(session, mailbox, message);
         }
         MessageUid uid = message.getUid();

@@ -31,6 +31,7 @@ final class SearchIndexRecovery {
     private static final Logger LOGGER = LoggerFactory.getLogger(SearchIndexRecovery.class);
     private static final int MAILBOXES_PER_SNAPSHOT = 200;
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long LIVE_EVENTS_SETTLED_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /** A committed, read-only view of the index, taken before the database is read. */
     interface Snapshots {
@@ -42,15 +43,25 @@ final class SearchIndexRecovery {
     private final SearchIndexReconciler reconciler;
     private final Snapshots snapshots;
     private volatile SearchIndexReconciler.Repairs repairs = SearchIndexReconciler.Repairs.NONE;
+    private volatile long finishedAt;
 
     SearchIndexRecovery(SearchIndexReconciler reconciler, Snapshots snapshots, Collection<Mailbox> mailboxes) {
         this.reconciler = reconciler;
         this.snapshots = snapshots;
         mailboxes.forEach(mailbox -> unchecked.put(mailbox.getMailboxId(), mailbox));
+        this.finishedAt = System.nanoTime() - LIVE_EVENTS_SETTLED_NANOS;
     }
 
     boolean pending() {
         return !unchecked.isEmpty();
+    }
+
+    /**
+     * Whether live traffic may index a message the recovery has indexed too: while mailboxes are left to check, and
+     * for a while after, since the event of a message committed before its mailbox was checked may come later.
+     */
+    boolean mayOverlapLiveIndexing() {
+        return pending() || System.nanoTime() - finishedAt < LIVE_EVENTS_SETTLED_NANOS;
     }
 
     /** Checks those of {@code mailboxIds} not checked yet; fails with the cause when one cannot be checked. */
@@ -105,6 +116,7 @@ final class SearchIndexRecovery {
             return;
         }
         removeDeletedMailboxes();
+        finishedAt = System.nanoTime();
         LOGGER.info("search index recovery done in {} s: {}/{} mailboxes checked, {}",
             TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), total - unchecked.size(), total, describe(repairs));
         if (!failed.isEmpty()) {

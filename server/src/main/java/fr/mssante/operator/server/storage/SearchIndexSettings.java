@@ -10,7 +10,7 @@ import org.apache.commons.configuration2.Configuration;
  */
 public record SearchIndexSettings(long commitSeconds) {
     public static final String COMMIT_SECONDS = "mssante.search.commit-seconds";
-    static final long DEFAULT_COMMIT_SECONDS = 5;
+    static final long DEFAULT_COMMIT_SECONDS = 30;
 
     public SearchIndexSettings {
         if (commitSeconds < 1 || commitSeconds > 86_400) {
