@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Duplicates (delivered, then redelivered because the spool acknowledgement was lost) are counted and reported.
  * The search index is committed only by a clean restart before the load (commit period of a day): after the kill it
  * has lost every later change, and the recovery at start must index messages again, rewrite a flag set after the
- * restart and remove an expunged message; the quota recovery must count what the lost events did not.
+ * restart, remove an expunged message and a deleted folder; the quota recovery must count what the lost events did not.
  */
 class CrashRecoveryTest {
     static final String DOMAIN = "crash.mssante.test";
@@ -84,6 +84,13 @@ class CrashRecoveryTest {
             lost.removeAll(delivered);
             System.out.println("mssante.test.crash delivered=" + delivered.size() + " lost=" + lost.size()
                 + " duplicated=" + duplicates);
+            if (!lost.isEmpty()) {
+                // What an operator would look at: the spool, the error repositories, the server's errors.
+                System.out.println("mssante.test.crash spool: " + home.webAdmin().get("/mailQueues/spool").body());
+                System.out.println("mssante.test.crash repositories: " + home.webAdmin().get("/mailRepositories").body());
+                Files.readAllLines(child.log().toPath()).stream().filter(line -> line.contains("ERROR") || line.contains("WARN"))
+                    .forEach(line -> System.out.println("mssante.test.crash log: " + line));
+            }
             assertThat(lost).as("accepted (250) but missing after the crash").isEmpty();
 
             Files.readAllLines(child.log().toPath()).stream().filter(line -> line.contains("recovery"))
@@ -105,7 +112,8 @@ class CrashRecoveryTest {
             assertThat(Files.readString(child.log().toPath()))
                 .contains("quota recovery: no clean-stop mark", "search index recovery: no clean-stop mark")
                 .containsPattern("search index recovery: mailbox \\d+ \\(#private:" + RECIPIENT + ":INBOX\\) repaired: "
-                    + "\\d+ messages indexed again, 1 removed, [1-9]\\d* flags rewritten");
+                    + "\\d+ messages indexed again, 1 removed, [1-9]\\d* flags rewritten")
+                .containsPattern("search index recovery: documents of deleted mailbox \\d+ removed");
         }
     }
 
@@ -124,9 +132,19 @@ class CrashRecoveryTest {
             assertThat(System.nanoTime()).as("three messages delivered").isLessThan(deadline);
             Thread.sleep(200);
         }
+        try (Store store = MailClients.imaps(home.port(993), RECIPIENT, PASSWORD)) {
+            Folder archives = store.getFolder("Archives");
+            assertThat(archives.create(Folder.HOLDS_MESSAGES)).isTrue();
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            inbox.copyMessages(inbox.getMessages(), archives);
+        }
     }
 
-    /** The first is marked seen, the second expunged: changes the index then loses, as it is not committed again. */
+    /**
+     * The first is marked seen, the second expunged, the folder deleted: changes the index then loses, as it is not
+     * committed again.
+     */
     private static void seeAndExpunge(TestHome home) throws Exception {
         try (Store store = MailClients.imaps(home.port(993), RECIPIENT, PASSWORD)) {
             Folder inbox = store.getFolder("INBOX");
@@ -141,6 +159,7 @@ class CrashRecoveryTest {
                 }
             }
             inbox.close(true);
+            assertThat(store.getFolder("Archives").delete(true)).isTrue();
         }
     }
 
