@@ -59,6 +59,15 @@ final class ChildServer implements AutoCloseable {
         throw new IllegalStateException("child server not ready within 120 s, see " + log);
     }
 
+    /** A thread dump of the running server (jcmd), for a test that found the server stuck. */
+    String threadDump() throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true).start();
+        String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        return dump;
+    }
+
     File log() {
         return log.toFile();
     }

@@ -90,6 +90,11 @@ class CrashRecoveryTest {
                 System.out.println("mssante.test.crash repositories: " + home.webAdmin().get("/mailRepositories").body());
                 Files.readAllLines(child.log().toPath()).stream().filter(line -> line.contains("ERROR") || line.contains("WARN"))
                     .forEach(line -> System.out.println("mssante.test.crash log: " + line));
+                for (String thread : child.threadDump().split("\n\n")) {
+                    if (thread.contains("\"spooler") || thread.contains("\"queueScheduler")) {
+                        System.out.println("mssante.test.crash thread: " + thread);
+                    }
+                }
             }
             assertThat(lost).as("accepted (250) but missing after the crash").isEmpty();
 

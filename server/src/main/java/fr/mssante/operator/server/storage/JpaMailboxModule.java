@@ -202,10 +202,13 @@ public class JpaMailboxModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    InitializationOperation completeStartup(CurrentQuotaRecovery quotaRecovery, StartupGate startupGate) {
-        // The last start-up operation (see StartupGate): quotas are recovered while no mail is delivered.
+    InitializationOperation completeStartup(CurrentQuotaRecovery quotaRecovery, LuceneSearchIndex searchIndex,
+                                            StartupGate startupGate) {
+        // The last start-up operation (see StartupGate): quotas and the search index are recovered while no mail is
+        // delivered, so that the recovery never races with deliveries.
         return InitilizationOperationBuilder.forClass(StartupGate.Complete.class).init(() -> {
             quotaRecovery.recoverIfNeeded();
+            searchIndex.recoverIfNeeded();
             startupGate.open();
         });
     }

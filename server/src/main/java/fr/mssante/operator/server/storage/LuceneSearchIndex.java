@@ -41,8 +41,8 @@ import reactor.core.publisher.Mono;
  * Durable: James commits the index only when it closes, so a SIGKILL loses every index change of the run and
  * searches then silently miss mail the database holds. Here the index is committed every few seconds
  * ({@link SearchIndexSettings}) and marks a clean stop ({@link CleanStopMarker}); without that mark at start, {@link SearchIndexRecovery}
- * checks every mailbox against the database (in the background, and first for any mailbox searched before it is
- * reached). While it runs and for a minute after, adding a message replaces its documents, so that a message indexed
+ * checks every mailbox against the database at the end of the start, before mail left in the spool is delivered
+ * (and first for any mailbox searched over IMAP before the check reaches it). While it runs and for a minute after, adding a message replaces its documents, so that a message indexed
  * by the recovery and by live traffic is not indexed twice.
  * <p>
  * Cheaper: an analyzer that reuses its token chain, and appended messages indexed from {@link RecentAppends} instead
@@ -84,10 +84,14 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
         }
     }
 
-    /** Starts the periodic commit and, after an unclean stop, the recovery pass. */
+    /** Starts the periodic commit. */
     public void start() {
         background.scheduleWithFixedDelay(this::commitQuietly, commitSeconds, commitSeconds, TimeUnit.SECONDS);
-        recovery.ifPresent(pass -> background.execute(pass::run));
+    }
+
+    /** After an unclean stop, checks every mailbox; run before mail is delivered (see {@link StartupGate}). */
+    public void recoverIfNeeded() {
+        recovery.ifPresent(SearchIndexRecovery::run);
     }
 
     @Override

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 import com.google.common.util.concurrent.Striped;
 
 /**
- * Checks every mailbox's search documents against the database after a run that did not stop cleanly, in a
- * background pass with progress in the log. A search on a mailbox the pass has not reached yet checks that mailbox
- * first, so search results are never missing mail that the database holds.
+ * Checks every mailbox's search documents against the database after a run that did not stop cleanly, in one pass
+ * with progress in the log, run before mail is delivered. IMAP is already up: a search on a mailbox the pass has not
+ * reached yet checks that mailbox first, so search results never miss mail that the database holds.
  */
 final class SearchIndexRecovery {
     private static final Logger LOGGER = LoggerFactory.getLogger(SearchIndexRecovery.class);
@@ -80,7 +80,7 @@ final class SearchIndexRecovery {
         }
     }
 
-    /** The background pass: every mailbox once, then the documents of mailboxes deleted meanwhile. */
+    /** The pass: every mailbox once, then the documents of mailboxes deleted meanwhile. */
     void run() {
         long started = System.nanoTime();
         long lastProgress = started;
