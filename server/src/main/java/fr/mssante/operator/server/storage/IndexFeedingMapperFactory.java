@@ -11,36 +11,24 @@ import org.apache.james.mailbox.jpa.mail.JPAModSeqProvider;
 import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MessageMetaData;
-import org.apache.james.mailbox.store.mail.MailboxMapper;
 import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 
-/**
- * James's JPA mappers, whose message mapper also hands each message it adds to {@link RecentAppends} and whose
- * mailbox mapper finds mailboxes in the {@link MailboxCache}.
- */
+/** James's JPA mappers, whose message mapper also hands each message it adds to {@link RecentAppends}. */
 public class IndexFeedingMapperFactory extends JPAMailboxSessionMapperFactory {
     private final EntityManagerFactory entityManagerFactory;
     private final JPAUidProvider uidProvider;
     private final JPAModSeqProvider modSeqProvider;
     private final RecentAppends recentAppends;
-    private final MailboxCache mailboxCache;
 
     @Inject
     public IndexFeedingMapperFactory(EntityManagerFactory entityManagerFactory, JPAUidProvider uidProvider,
-                                     JPAModSeqProvider modSeqProvider, RecentAppends recentAppends,
-                                     MailboxCache mailboxCache) {
+                                     JPAModSeqProvider modSeqProvider, RecentAppends recentAppends) {
         super(entityManagerFactory, uidProvider, modSeqProvider);
         this.entityManagerFactory = entityManagerFactory;
         this.uidProvider = uidProvider;
         this.modSeqProvider = modSeqProvider;
         this.recentAppends = recentAppends;
-        this.mailboxCache = mailboxCache;
-    }
-
-    @Override
-    public MailboxMapper createMailboxMapper(MailboxSession session) {
-        return new CachingMailboxMapper(entityManagerFactory, mailboxCache);
     }
 
     @Override

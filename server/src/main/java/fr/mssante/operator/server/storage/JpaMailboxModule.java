@@ -94,10 +94,8 @@ public class JpaMailboxModule extends AbstractModule {
     protected void configure() {
         install(new ReIndexingTaskSerializationModule());
 
-        // James's JPA mappers; the message mapper also hands what it appends to the search index (RecentAppends),
-        // the mailbox mapper finds mailboxes in memory (MailboxCache).
+        // James's JPA mappers; the message mapper also hands what it appends to the search index (RecentAppends).
         bind(RecentAppends.class).in(Scopes.SINGLETON);
-        bind(MailboxCache.class).in(Scopes.SINGLETON);
         bind(IndexFeedingMapperFactory.class).in(Scopes.SINGLETON);
         bind(JPAMailboxSessionMapperFactory.class).to(IndexFeedingMapperFactory.class);
         bind(MailboxSessionMapperFactory.class).to(IndexFeedingMapperFactory.class);

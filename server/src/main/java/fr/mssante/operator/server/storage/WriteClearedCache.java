@@ -5,8 +5,7 @@ import com.google.common.cache.CacheBuilder;
 
 /**
  * A read cache for data that changes only through the store owning it (one node): the store clears it after every
- * write, so reads are never stale. A load that overlapped a write is returned but not kept, and so is a load that
- * found nothing ({@code null}).
+ * write, so reads are never stale. A load that overlapped a write is returned but not kept.
  */
 final class WriteClearedCache<K, V> {
     @FunctionalInterface
@@ -37,7 +36,7 @@ final class WriteClearedCache<K, V> {
         }
         V loaded = loader.load(key);
         synchronized (lock) {
-            if (loaded != null && generation == readAt) {
+            if (generation == readAt) {
                 entries.put(key, loaded);
             }
         }

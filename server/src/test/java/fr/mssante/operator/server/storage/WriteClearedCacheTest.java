@@ -32,12 +32,4 @@ class WriteClearedCacheTest {
         assertThat(cache.getIfPresent("medecin")).isNull();
         assertThat(cache.get("medecin", key -> "after the write")).isEqualTo("after the write");
     }
-
-    @Test
-    void nothingFoundIsNotKept() {
-        WriteClearedCache<String, String> cache = new WriteClearedCache<>(10);
-
-        assertThat(cache.get("medecin", key -> null)).isNull();
-        assertThat(cache.get("medecin", key -> "created since")).isEqualTo("created since");
-    }
 }
