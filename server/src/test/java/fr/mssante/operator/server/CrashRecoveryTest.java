@@ -91,7 +91,7 @@ class CrashRecoveryTest {
                 Files.readAllLines(child.log().toPath()).stream().filter(line -> line.contains("ERROR") || line.contains("WARN"))
                     .forEach(line -> System.out.println("mssante.test.crash log: " + line));
                 for (String thread : child.threadDump().split("\n\n")) {
-                    if (thread.contains("\"spooler") || thread.contains("\"queueScheduler")) {
+                    if (thread.contains("\"spooler") || thread.contains("fr.mssante.operator.server")) {
                         System.out.println("mssante.test.crash thread: " + thread);
                     }
                 }

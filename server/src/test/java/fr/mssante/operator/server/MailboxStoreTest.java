@@ -1,11 +1,13 @@
 package fr.mssante.operator.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.InternetAddress;
@@ -23,7 +25,7 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
  * The store's shortcuts seen from a mail client: UIDs and mod-sequences reserved by blocks, the search index fed
- * from the append, quota maximums and current usage served from memory.
+ * from the append, quota maximums and current usage served from memory, mailboxes found in memory.
  */
 class MailboxStoreTest {
     static final String DOMAIN = "store.mssante.test";
@@ -127,6 +129,44 @@ class MailboxStoreTest {
         send(recipient, "quota leve", "z");
         MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("quota leve"));
         assertThat(home.webAdmin().get("/quota/users/" + recipient).body()).contains("\"count\":2");
+    }
+
+    @Test
+    void aFolderRenamedThenDeletedOverImapIsSeenAtOnce() throws Exception {
+        String recipient = "dossiers@" + DOMAIN;
+        home.webAdmin().ensureUser(recipient, PASSWORD);
+        send(recipient, "CR a classer", "compte rendu de consultation");
+        MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("CR a classer"));
+
+        try (Store store = MailClients.imaps(home.port(993), recipient, PASSWORD)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            Folder toFile = store.getFolder("A classer");
+            toFile.create(Folder.HOLDS_MESSAGES);
+            inbox.copyMessages(inbox.getMessages(), toFile);
+            inbox.close(false);
+            toFile.open(Folder.READ_ONLY);
+            assertThat(toFile.getMessageCount()).as("selected, so found by name before the rename").isEqualTo(1);
+            toFile.close(false);
+
+            Folder filed = store.getFolder("Classes");
+            assertThat(toFile.renameTo(filed)).isTrue();
+
+            filed.open(Folder.READ_ONLY);
+            assertThat(filed.getMessage(1).getSubject()).isEqualTo("CR a classer");
+            filed.close(false);
+            assertThatThrownBy(() -> store.getFolder("A classer").open(Folder.READ_ONLY)).as("the old name is gone")
+                .isInstanceOf(MessagingException.class);
+
+            assertThat(filed.delete(true)).isTrue();
+            assertThatThrownBy(() -> store.getFolder("Classes").open(Folder.READ_ONLY)).as("deleted")
+                .isInstanceOf(MessagingException.class);
+            Folder recreated = store.getFolder("Classes");
+            recreated.create(Folder.HOLDS_MESSAGES);
+            recreated.open(Folder.READ_ONLY);
+            assertThat(recreated.getMessageCount()).as("a new, empty mailbox under the old name").isZero();
+            recreated.close(false);
+        }
     }
 
     private static MailClients.MessageMatcher subject(String subject) {
