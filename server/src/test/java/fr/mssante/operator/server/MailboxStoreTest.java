@@ -25,7 +25,7 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
  * The store's shortcuts seen from a mail client: UIDs and mod-sequences reserved by blocks, the search index fed
- * from the append, quota maximums and current usage served from memory, mailboxes found in memory.
+ * from the append, quota maximums and current usage served from memory, folders renamed and deleted.
  */
 class MailboxStoreTest {
     static final String DOMAIN = "store.mssante.test";

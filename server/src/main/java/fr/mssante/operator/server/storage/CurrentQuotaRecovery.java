@@ -13,6 +13,7 @@ import org.apache.james.mailbox.model.QuotaOperation;
 import org.apache.james.mailbox.model.QuotaRoot;
 import org.apache.james.mailbox.quota.CurrentQuotaManager;
 import org.apache.james.mailbox.quota.UserQuotaRootResolver;
+import org.apache.james.mailbox.store.MailboxSessionMapperFactory;
 import org.apache.james.mailbox.store.quota.CurrentQuotaCalculator;
 import org.apache.james.user.api.UsersRepository;
 import org.slf4j.Logger;
@@ -36,16 +37,19 @@ public final class CurrentQuotaRecovery {
     private final CurrentQuotaCalculator calculator;
     private final CurrentQuotaManager currentQuotas;
     private final SessionProvider sessions;
+    private final MailboxSessionMapperFactory mappers;
 
     @Inject
     public CurrentQuotaRecovery(LastStop lastStop, UsersRepository users, UserQuotaRootResolver quotaRoots,
-                                CurrentQuotaCalculator calculator, CurrentQuotaManager currentQuotas, SessionProvider sessions) {
+                                CurrentQuotaCalculator calculator, CurrentQuotaManager currentQuotas, SessionProvider sessions,
+                                MailboxSessionMapperFactory mappers) {
         this.lastStop = lastStop;
         this.users = users;
         this.quotaRoots = quotaRoots;
         this.calculator = calculator;
         this.currentQuotas = currentQuotas;
         this.sessions = sessions;
+        this.mappers = mappers;
     }
 
     public void recoverIfNeeded() {
@@ -84,8 +88,12 @@ public final class CurrentQuotaRecovery {
 
     private void recompute(Username user, QuotaRoot root) {
         MailboxSession session = sessions.createSystemSession(user);
-        calculator.recalculateCurrentQuotas(root, session)
-            .flatMap(quotas -> Mono.from(currentQuotas.setCurrentQuotas(QuotaOperation.from(root, quotas))))
-            .block();
+        try {
+            calculator.recalculateCurrentQuotas(root, session)
+                .flatMap(quotas -> Mono.from(currentQuotas.setCurrentQuotas(QuotaOperation.from(root, quotas))))
+                .block();
+        } finally {
+            mappers.endProcessingRequest(session);
+        }
     }
 }

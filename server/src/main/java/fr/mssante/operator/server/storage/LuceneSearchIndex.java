@@ -158,10 +158,6 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
         }
     }
 
-    /** Whether this run started after an unclean stop and has mailboxes left to check. */
-    public boolean recovering() {
-        return recovery.map(SearchIndexRecovery::pending).orElse(false);
-    }
 
     private IndexReader openSnapshot() throws IOException {
         commit();

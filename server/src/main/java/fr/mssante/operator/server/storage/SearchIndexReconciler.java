@@ -70,7 +70,11 @@ final class SearchIndexReconciler {
     }
 
     List<Mailbox> mailboxes() {
-        return mappers.getMailboxMapper(session).list().collectList().block();
+        try {
+            return mappers.getMailboxMapper(session).list().collectList().block();
+        } finally {
+            mappers.endProcessingRequest(session);
+        }
     }
 
     /** Removes every document of a mailbox the database no longer has. */
@@ -79,6 +83,15 @@ final class SearchIndexReconciler {
     }
 
     Repairs reconcile(IndexReader snapshot, Mailbox mailbox) throws IOException, MailboxException {
+        try {
+            return repair(snapshot, mailbox);
+        } finally {
+            // Closes this session's entity managers: the next mailbox reads the database afresh.
+            mappers.endProcessingRequest(session);
+        }
+    }
+
+    private Repairs repair(IndexReader snapshot, Mailbox mailbox) throws IOException, MailboxException {
         MailboxId mailboxId = mailbox.getMailboxId();
         Indexed indexed = Indexed.read(snapshot, mailboxId);
         MessageMapper messages = mappers.getMessageMapper(session);

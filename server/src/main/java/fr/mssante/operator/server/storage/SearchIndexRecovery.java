@@ -124,10 +124,6 @@ final class SearchIndexRecovery {
         }
     }
 
-    SearchIndexReconciler.Repairs repairs() {
-        return repairs;
-    }
-
     private void check(MailboxId id, Supplier<IndexReader> snapshot) throws IOException, MailboxException {
         Lock lock = locks.get(id);
         lock.lock();
