@@ -10,10 +10,14 @@ import org.slf4j.LoggerFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import fr.mssante.operator.james.h2.DurableH2Driver;
+
 /** The registry's connection pool. Opened eagerly so a wrong URL or password stops James at start. */
 public class RegistryDatabase implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(RegistryDatabase.class);
+
+    private static final String H2_URL = "jdbc:h2:";
 
     private final HikariDataSource pool;
 
@@ -22,6 +26,10 @@ public class RegistryDatabase implements AutoCloseable {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("mssante-registry");
         hikari.setJdbcUrl(configuration.jdbcUrl());
+        if (configuration.jdbcUrl().startsWith(H2_URL)) {
+            // Writes (registry, audit trail) are acknowledged only once on disk.
+            hikari.setDriverClassName(DurableH2Driver.class.getName());
+        }
         configuration.user().ifPresent(hikari::setUsername);
         configuration.password().ifPresent(hikari::setPassword);
         hikari.setMaximumPoolSize(configuration.maxPoolSize());

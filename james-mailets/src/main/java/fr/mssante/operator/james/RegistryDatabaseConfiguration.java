@@ -33,11 +33,11 @@ public record RegistryDatabaseConfiguration(String jdbcUrl, Optional<String> use
     /**
      * H2 file database {@code var/mssante/mssante}. DB_CLOSE_ON_EXIT=FALSE: the pool closes it at James's
      * shutdown, not H2's own JVM hook, which could run while James still answers requests.
-     * WRITE_DELAY=0: an acknowledged registry write is on disk (writes are rare, durability matters more).
+     * Opened with {@link fr.mssante.operator.james.h2.DurableH2Driver}: an acknowledged write is on disk.
      */
     public static String defaultUrl(Path varDirectory) {
         Path base = varDirectory.toAbsolutePath().normalize().resolve("mssante").resolve("mssante");
-        return "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        return "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public static RegistryDatabaseConfiguration from(Configuration properties, Path varDirectory) {
