@@ -124,6 +124,8 @@ class MailboxStoreTest {
             message -> message.getSubject() != null && message.getSubject().contains("apres quota")
                 && !message.getSubject().equals("apres quota"));
         assertThat(MailClients.raw(bounce)).contains("5.2.2");
+        // The refused mail is kept in the over-quota repository (SyncedFileMailRepository, from conf/).
+        assertThat(awaitRepositorySize("var%2Fmail%2Fover-quota%2F", 1)).contains("\"size\":1");
 
         assertThat(home.webAdmin().delete("/quota/users/" + recipient + "/count").statusCode()).isEqualTo(204);
         send(recipient, "quota leve", "z");
@@ -181,5 +183,19 @@ class MailboxStoreTest {
         message.setText(text + "\r\n", "UTF-8");
         message.saveChanges();
         MailClients.submit(home.port(587), SENDER, PASSWORD, message);
+    }
+
+    /** WebAdmin's view of a mail repository once it holds {@code size} mails (it is written after the bounce). */
+    private String awaitRepositorySize(String encodedPath, int size) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body = home.webAdmin().get("/mailRepositories/" + encodedPath).body();
+            if (body.contains("\"size\":" + size)) {
+                return body;
+            }
+            Thread.sleep(200);
+        }
+        return body;
     }
 }

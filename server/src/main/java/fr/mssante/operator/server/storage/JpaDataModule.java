@@ -8,7 +8,6 @@ import org.apache.james.domainlist.lib.DomainListConfiguration;
 import org.apache.james.mailrepository.api.MailRepositoryFactory;
 import org.apache.james.mailrepository.api.MailRepositoryUrlStore;
 import org.apache.james.mailrepository.api.Protocol;
-import org.apache.james.mailrepository.file.FileMailRepository;
 import org.apache.james.mailrepository.jpa.JPAMailRepositoryUrlStore;
 import org.apache.james.mailrepository.memory.MailRepositoryStoreConfiguration;
 import org.apache.james.rrt.api.AliasReverseResolver;
@@ -63,11 +62,11 @@ public class JpaDataModule extends AbstractModule {
 
         bind(JPAMailRepositoryUrlStore.class).in(Scopes.SINGLETON);
         bind(MailRepositoryUrlStore.class).to(JPAMailRepositoryUrlStore.class);
-        // Default when mailrepositorystore.xml is absent; our conf/ ships one mapping file:// to FileMailRepository.
+        // Default when mailrepositorystore.xml is absent; our conf/ ships one mapping file:// to the same class.
         bind(MailRepositoryStoreConfiguration.Item.class)
             .toProvider(() -> new MailRepositoryStoreConfiguration.Item(
                 ImmutableList.of(new Protocol("file")),
-                FileMailRepository.class.getName(),
+                SyncedFileMailRepository.class.getName(),
                 new BaseHierarchicalConfiguration()));
         Multibinder.newSetBinder(binder(), MailRepositoryFactory.class);
     }
