@@ -34,10 +34,11 @@ public record RegistryDatabaseConfiguration(String jdbcUrl, Optional<String> use
      * H2 file database {@code var/mssante/mssante}. DB_CLOSE_ON_EXIT=FALSE: the pool closes it at James's
      * shutdown, not H2's own JVM hook, which could run while James still answers requests.
      * Opened with {@link fr.mssante.operator.james.h2.DurableH2Driver}: an acknowledged write is on disk.
+     * WRITE_DELAY=500 is H2's default, written out because H2 stores it in the database and earlier versions stored 0.
      */
     public static String defaultUrl(Path varDirectory) {
         Path base = varDirectory.toAbsolutePath().normalize().resolve("mssante").resolve("mssante");
-        return "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=500";
     }
 
     public static RegistryDatabaseConfiguration from(Configuration properties, Path varDirectory) {

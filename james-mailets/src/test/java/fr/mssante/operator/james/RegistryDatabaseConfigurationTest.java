@@ -37,7 +37,7 @@ class RegistryDatabaseConfigurationTest {
             """);
 
         assertThat(configuration.jdbcUrl()).isEqualTo("jdbc:h2:file:" + workingDirectory.resolve("var/mssante/mssante")
-            + ";DB_CLOSE_ON_EXIT=FALSE");
+            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=500");
         assertThat(configuration.user()).isEmpty();
         assertThat(configuration.password()).isEmpty();
         assertThat(configuration.maxPoolSize()).isEqualTo(4);
