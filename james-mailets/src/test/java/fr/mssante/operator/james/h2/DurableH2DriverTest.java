@@ -29,26 +29,12 @@ class DurableH2DriverTest {
 
     @Test
     void aCommittedTransactionIsInTheFileWhenCommitReturns() throws Exception {
-        try (Connection connection = connect(new DurableH2Driver(), "durable")) {
-            createTable(connection);
-            connection.setAutoCommit(false);
-            insert(connection, "mail-1");
-            connection.commit();
-
-            assertThat(rowsInCopyOf("durable")).isEqualTo(1);
-        }
+        assertThat(rowsInFileAfterOneCommit(new DurableH2Driver(), "durable")).isEqualTo(1);
     }
 
     @Test
     void withH2sOwnDriverTheSameCommitIsNotYetInTheFile() throws Exception {
-        try (Connection connection = connect(new org.h2.Driver(), "plain")) {
-            createTable(connection);
-            connection.setAutoCommit(false);
-            insert(connection, "mail-1");
-            connection.commit();
-
-            assertThat(rowsInCopyOf("plain")).isLessThan(1);
-        }
+        assertThat(rowsInFileAfterOneCommit(new org.h2.Driver(), "plain")).isLessThan(1);
     }
 
     @Test
@@ -117,6 +103,17 @@ class DurableH2DriverTest {
         Driver driver = new DurableH2Driver();
         assertThat(driver.acceptsURL("jdbc:postgresql://127.0.0.1/james")).isFalse();
         assertThat(driver.connect("jdbc:postgresql://127.0.0.1/james", new Properties())).isNull();
+    }
+
+    /** Creates a table, commits one row in an explicit transaction and returns the rows a copy of the file holds. */
+    private int rowsInFileAfterOneCommit(Driver driver, String name) throws Exception {
+        try (Connection connection = connect(driver, name)) {
+            createTable(connection);
+            connection.setAutoCommit(false);
+            insert(connection, "mail-1");
+            connection.commit();
+            return rowsInCopyOf(name);
+        }
     }
 
     private Connection connect(Driver driver, String name) throws SQLException {

@@ -94,11 +94,7 @@ class GroupSyncTest {
     @Test
     void aFailedSyncFailsItsCommitsWithTheCauseAndTheNextSyncIsTriedAfresh() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        GroupSync.SyncAction failingOnce = () -> {
-            if (calls.incrementAndGet() == 1) {
-                throw new SQLException("No space left on device");
-            }
-        };
+        GroupSync.SyncAction failingOnce = failingOnce(calls, new SQLException("No space left on device"));
 
         assertThatThrownBy(() -> group.awaitDurable(failingOnce))
             .isInstanceOf(SQLException.class)
@@ -111,11 +107,7 @@ class GroupSyncTest {
     @Test
     void aRuntimeFailureOfTheSyncIsReportedAndDoesNotBlockLaterCommits() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        GroupSync.SyncAction failingOnce = () -> {
-            if (calls.incrementAndGet() == 1) {
-                throw new IllegalStateException("Database is already closed");
-            }
-        };
+        GroupSync.SyncAction failingOnce = failingOnce(calls, new IllegalStateException("Database is already closed"));
 
         assertThatThrownBy(() -> group.awaitDurable(failingOnce))
             .isInstanceOf(SQLException.class)
@@ -124,6 +116,18 @@ class GroupSyncTest {
             group.awaitDurable(failingOnce);
             return null;
         }).get(10, TimeUnit.SECONDS);
+    }
+
+    /** A sync that throws {@code failure} on its first call and succeeds afterwards. */
+    private static GroupSync.SyncAction failingOnce(AtomicInteger calls, Exception failure) {
+        return () -> {
+            if (calls.incrementAndGet() == 1) {
+                if (failure instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw (RuntimeException) failure;
+            }
+        };
     }
 
     private static void await(CountDownLatch latch) throws SQLException {
