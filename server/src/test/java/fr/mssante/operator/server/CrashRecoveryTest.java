@@ -49,7 +49,11 @@ class CrashRecoveryTest {
 
     @Test
     void noAcceptedMessageIsLostWhenTheServerIsKilled() throws Exception {
-        TestHome home = TestHome.install(root, DOMAIN);
+        noAcceptedMessageIsLostWhenTheServerIsKilled(TestHome.install(root, DOMAIN));
+    }
+
+    /** The scenario on any home of {@link #DOMAIN} (also run on PostgreSQL by {@link PostgresServerTest}). */
+    static void noAcceptedMessageIsLostWhenTheServerIsKilled(TestHome home) throws Exception {
         Path databaseConf = home.root().resolve("conf/james-database.properties");
         Files.writeString(databaseConf, Files.readString(databaseConf)
             .replaceAll("mssante.search.commit-seconds=\\d+", "mssante.search.commit-seconds=86400"));

@@ -45,43 +45,51 @@ class RestartDurabilityTest {
 
     @Test
     void configurationMailboxesAndMessagesSurviveARestart() throws Exception {
-        TestHome home = TestHome.install(root, DOMAIN);
-        server = MssanteServerMain.start(home.root().toFile());
-        WebAdminClient webAdmin = home.webAdmin();
-        webAdmin.ensureDomain(DOMAIN);
-        webAdmin.ensureUser(MEDECIN, PASSWORD);
-        webAdmin.ensureUser(SECRETARIAT, PASSWORD);
-        assertThat(webAdmin.put("/quota/users/" + MEDECIN + "/size", "5000000").statusCode()).isEqualTo(204);
-        assertThat(webAdmin.put("/address/forwards/" + MEDECIN + "/targets/" + SECRETARIAT, "").statusCode()).isEqualTo(204);
-        assertThat(webAdmin.put("/address/forwards/" + MEDECIN + "/targets/" + MEDECIN, "").statusCode()).isEqualTo(204);
-        assertThat(webAdmin.post("/vacation/" + MEDECIN,
-            "{\"enabled\":true,\"subject\":\"Absent\",\"textBody\":\"De retour lundi.\"}").statusCode()).isEqualTo(204);
-        try (Store store = MailClients.imaps(home.port(993), MEDECIN, PASSWORD)) {
-            assertThat(store.getFolder("Archives").create(Folder.HOLDS_MESSAGES)).isTrue();
-        }
-        String messageId = send(home, SECRETARIAT, MEDECIN, "avant redemarrage");
-        awaitMessageIds(home, MEDECIN, Set.of(messageId));
+        configurationMailboxesAndMessagesSurviveARestart(TestHome.install(root, DOMAIN));
+    }
 
-        server.stop();
-        Path cleanStop = home.root().resolve("var/mssante-clean-stop");
-        assertThat(cleanStop).as("a clean stop commits the search index and marks it").exists();
-        server = MssanteServerMain.start(home.root().toFile());
-        assertThat(cleanStop).as("taken at start, so that a crash from now on is seen").doesNotExist();
+    /** The scenario on any home of {@link #DOMAIN} (also run on PostgreSQL by {@link PostgresServerTest}). */
+    static void configurationMailboxesAndMessagesSurviveARestart(TestHome home) throws Exception {
+        GuiceJamesServer server = MssanteServerMain.start(home.root().toFile());
+        try {
+            WebAdminClient webAdmin = home.webAdmin();
+            webAdmin.ensureDomain(DOMAIN);
+            webAdmin.ensureUser(MEDECIN, PASSWORD);
+            webAdmin.ensureUser(SECRETARIAT, PASSWORD);
+            assertThat(webAdmin.put("/quota/users/" + MEDECIN + "/size", "5000000").statusCode()).isEqualTo(204);
+            assertThat(webAdmin.put("/address/forwards/" + MEDECIN + "/targets/" + SECRETARIAT, "").statusCode()).isEqualTo(204);
+            assertThat(webAdmin.put("/address/forwards/" + MEDECIN + "/targets/" + MEDECIN, "").statusCode()).isEqualTo(204);
+            assertThat(webAdmin.post("/vacation/" + MEDECIN,
+                "{\"enabled\":true,\"subject\":\"Absent\",\"textBody\":\"De retour lundi.\"}").statusCode()).isEqualTo(204);
+            try (Store store = MailClients.imaps(home.port(993), MEDECIN, PASSWORD)) {
+                assertThat(store.getFolder("Archives").create(Folder.HOLDS_MESSAGES)).isTrue();
+            }
+            String messageId = send(home, SECRETARIAT, MEDECIN, "avant redemarrage");
+            awaitMessageIds(home, MEDECIN, Set.of(messageId));
 
-        webAdmin = home.webAdmin();
-        assertThat(webAdmin.get("/domains").body()).contains(DOMAIN);
-        assertThat(webAdmin.get("/users").body()).contains(MEDECIN, SECRETARIAT);
-        assertThat(webAdmin.get("/quota/users/" + MEDECIN + "/size").body()).isEqualTo("5000000");
-        assertThat(webAdmin.get("/address/forwards/" + MEDECIN).body()).contains(SECRETARIAT, MEDECIN);
-        assertThat(webAdmin.get("/vacation/" + MEDECIN).body()).contains("\"enabled\":true", "Absent", "De retour lundi.");
-        try (Store store = MailClients.imaps(home.port(993), MEDECIN, PASSWORD)) {
-            assertThat(store.getFolder("Archives").exists()).isTrue();
-        }
-        assertThat(messageIds(home, MEDECIN)).contains(messageId);
-        try (Store store = MailClients.imaps(home.port(993), MEDECIN, PASSWORD)) {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            assertThat(inbox.search(new SubjectTerm("redemarrage"))).as("found by the search index after the restart").hasSize(1);
+            server.stop();
+            Path cleanStop = home.root().resolve("var/mssante-clean-stop");
+            assertThat(cleanStop).as("a clean stop commits the search index and marks it").exists();
+            server = MssanteServerMain.start(home.root().toFile());
+            assertThat(cleanStop).as("taken at start, so that a crash from now on is seen").doesNotExist();
+
+            webAdmin = home.webAdmin();
+            assertThat(webAdmin.get("/domains").body()).contains(DOMAIN);
+            assertThat(webAdmin.get("/users").body()).contains(MEDECIN, SECRETARIAT);
+            assertThat(webAdmin.get("/quota/users/" + MEDECIN + "/size").body()).isEqualTo("5000000");
+            assertThat(webAdmin.get("/address/forwards/" + MEDECIN).body()).contains(SECRETARIAT, MEDECIN);
+            assertThat(webAdmin.get("/vacation/" + MEDECIN).body()).contains("\"enabled\":true", "Absent", "De retour lundi.");
+            try (Store store = MailClients.imaps(home.port(993), MEDECIN, PASSWORD)) {
+                assertThat(store.getFolder("Archives").exists()).isTrue();
+            }
+            assertThat(messageIds(home, MEDECIN)).contains(messageId);
+            try (Store store = MailClients.imaps(home.port(993), MEDECIN, PASSWORD)) {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                assertThat(inbox.search(new SubjectTerm("redemarrage"))).as("found by the search index after the restart").hasSize(1);
+            }
+        } finally {
+            server.stop();
         }
     }
 

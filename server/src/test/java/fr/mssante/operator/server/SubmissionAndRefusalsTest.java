@@ -35,10 +35,15 @@ class SubmissionAndRefusalsTest {
     @BeforeAll
     static void start() throws Exception {
         home = TestHome.install(root, DOMAIN);
-        server = MssanteServerMain.start(home.root().toFile());
+        server = startWithSenderAndRecipient(home);
+    }
+
+    static GuiceJamesServer startWithSenderAndRecipient(TestHome home) throws Exception {
+        GuiceJamesServer started = MssanteServerMain.start(home.root().toFile());
         home.webAdmin().ensureDomain(DOMAIN);
         home.webAdmin().ensureUser(SENDER, PASSWORD);
         home.webAdmin().ensureUser(RECIPIENT, PASSWORD);
+        return started;
     }
 
     @AfterAll
@@ -50,6 +55,11 @@ class SubmissionAndRefusalsTest {
 
     @Test
     void messageSubmittedOn587ArrivesIntactOnImaps() throws Exception {
+        messageSubmittedOn587ArrivesIntactOnImaps(home);
+    }
+
+    /** The scenario on any started home of {@link #startWithSenderAndRecipient} (also run by {@link PostgresServerTest}). */
+    static void messageSubmittedOn587ArrivesIntactOnImaps(TestHome home) throws Exception {
         MimeMessage message = new MimeMessage(MailClients.submissionSession(home.port(587)));
         message.setFrom(new InternetAddress(SENDER));
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(RECIPIENT));

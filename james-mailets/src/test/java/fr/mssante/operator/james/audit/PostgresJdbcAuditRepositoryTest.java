@@ -5,19 +5,25 @@ import java.sql.Statement;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.BeforeAll;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import fr.mssante.operator.james.testing.TestPostgres;
+
 /**
- * The audit contract on PostgreSQL, run when {@code MSSANTE_TEST_POSTGRES_URL} names a database the test may
- * wipe (e.g. {@code jdbc:postgresql://127.0.0.1:55432/mssante_test?user=postgres}). Skipped otherwise.
+ * The audit contract on PostgreSQL, in every build where PostgreSQL is installed: on a private throw-away cluster, or
+ * on the database {@code MSSANTE_TEST_POSTGRES_URL} names (which the test may wipe). Skipped, with the reason, else.
  */
-@EnabledIfEnvironmentVariable(named = PostgresJdbcAuditRepositoryTest.URL_VARIABLE, matches = "jdbc:postgresql:.+")
 class PostgresJdbcAuditRepositoryTest extends AuditRepositoryContract {
 
-    static final String URL_VARIABLE = "MSSANTE_TEST_POSTGRES_URL";
     private static final String UNREACHABLE = "jdbc:postgresql://127.0.0.1:1/mssante_test?connectTimeout=2";
+    private static String url;
     private PGSimpleDataSource last;
+
+    @BeforeAll
+    static void startPostgres() {
+        url = TestPostgres.adminUrl();
+    }
 
     private DataSource postgres(String url) {
         last = new PGSimpleDataSource();
@@ -27,7 +33,7 @@ class PostgresJdbcAuditRepositoryTest extends AuditRepositoryContract {
 
     @Override
     DataSource emptyDatabase() throws Exception {
-        DataSource dataSource = postgres(System.getenv(URL_VARIABLE));
+        DataSource dataSource = postgres(url);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS mssante_audit");
         }
@@ -36,7 +42,7 @@ class PostgresJdbcAuditRepositoryTest extends AuditRepositoryContract {
 
     @Override
     DataSource sameDatabaseReopened() {
-        return postgres(System.getenv(URL_VARIABLE));
+        return postgres(url);
     }
 
     @Override

@@ -5,17 +5,23 @@ import java.sql.Statement;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.BeforeAll;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import fr.mssante.operator.james.testing.TestPostgres;
+
 /**
- * The same contract on PostgreSQL, run when {@code MSSANTE_TEST_POSTGRES_URL} names a database the test may
- * wipe (e.g. {@code jdbc:postgresql://127.0.0.1:55432/mssante_test?user=postgres}). Skipped otherwise.
+ * The same contract on PostgreSQL, in every build where PostgreSQL is installed: on a private throw-away cluster, or
+ * on the database {@code MSSANTE_TEST_POSTGRES_URL} names (which the test may wipe). Skipped, with the reason, else.
  */
-@EnabledIfEnvironmentVariable(named = PostgresJdbcMailboxRegistryTest.URL_VARIABLE, matches = "jdbc:postgresql:.+")
 class PostgresJdbcMailboxRegistryTest extends MailboxRegistryContract {
 
-    static final String URL_VARIABLE = "MSSANTE_TEST_POSTGRES_URL";
+    private static String url;
+
+    @BeforeAll
+    static void startPostgres() {
+        url = TestPostgres.adminUrl();
+    }
 
     private static DataSource postgres(String url) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
@@ -34,7 +40,7 @@ class PostgresJdbcMailboxRegistryTest extends MailboxRegistryContract {
 
     @Override
     DataSource sameDatabaseReopened() {
-        return postgres(System.getenv(URL_VARIABLE));
+        return postgres(url);
     }
 
     @Override
