@@ -118,11 +118,29 @@ class CrashRecoveryTest {
                 assertThat(subjects(inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), true))))
                     .as("the flag set before the crash is found").containsExactly("prealable alpha");
             }
-            assertThat(Files.readString(child.log().toPath()))
+            // Mail left in the spool was delivered (above) without waiting for the search index check, which ends
+            // after the last start-up completed.
+            String log = awaitAfterLastStart(child, "search index recovery done in");
+            assertThat(log)
                 .contains("quota recovery: no clean-stop mark", "search index recovery: no clean-stop mark")
                 .containsPattern("search index recovery: mailbox \\d+ \\(#private:" + RECIPIENT + ":INBOX\\) repaired: "
                     + "\\d+ messages indexed again, 1 removed, [1-9]\\d* flags rewritten")
                 .containsPattern("search index recovery: documents of deleted mailbox \\d+ removed");
+        }
+    }
+
+    /** The whole log, once it says {@code line} after the last "start-up complete" line. */
+    private static String awaitAfterLastStart(ChildServer child, String line) throws Exception {
+        String started = "start-up complete: mail delivery from the queues starts";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            String log = Files.readString(child.log().toPath());
+            int lastStart = log.lastIndexOf(started);
+            if (lastStart >= 0 && log.indexOf(line, lastStart) > 0) {
+                return log;
+            }
+            assertThat(System.nanoTime()).as("the log says '" + line + "' after '" + started + "'").isLessThan(deadline);
+            Thread.sleep(200);
         }
     }
 

@@ -202,12 +202,13 @@ public class JpaMailboxModule extends AbstractModule {
     @ProvidesIntoSet
     InitializationOperation completeStartup(CurrentQuotaRecovery quotaRecovery, LuceneSearchIndex searchIndex,
                                             StartupGate startupGate) {
-        // The last start-up operation (see StartupGate): quotas and the search index are recovered while no mail is
-        // delivered, so that the recovery never races with deliveries.
+        // The last start-up operation (see StartupGate): quotas are recovered while no mail is delivered (their
+        // recount would race with deliveries); the search index check, which reads every message's metadata, runs
+        // in the background once mail flows (LuceneSearchIndex keeps the two apart).
         return InitilizationOperationBuilder.forClass(StartupGate.Complete.class).init(() -> {
             quotaRecovery.recoverIfNeeded();
-            searchIndex.recoverIfNeeded();
             startupGate.open();
+            searchIndex.recoverInBackground();
         });
     }
 

@@ -24,6 +24,7 @@ import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageId;
 import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.SearchQuery;
+import org.apache.james.mailbox.model.UpdatedFlags;
 import org.apache.james.mailbox.store.MailboxSessionMapperFactory;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.apache.lucene.analysis.Analyzer;
@@ -40,10 +41,11 @@ import reactor.core.publisher.Mono;
  * <p>
  * Durable: James commits the index only when it closes, so a SIGKILL loses every index change of the run and
  * searches then silently miss mail the database holds. Here the index is committed every few seconds
- * ({@link SearchIndexSettings}) and marks a clean stop ({@link CleanStopMarker}); without that mark at start, {@link SearchIndexRecovery}
- * checks every mailbox against the database at the end of the start, before mail left in the spool is delivered
- * (and first for any mailbox searched over IMAP before the check reaches it). While it runs and for a minute after, adding a message replaces its documents, so that a message indexed
- * by the recovery and by live traffic is not indexed twice.
+ * ({@link SearchIndexSettings}) and marks a clean stop ({@link LastStop}); without that mark at start, {@link SearchIndexRecovery}
+ * checks every mailbox against the database in the background once the server has started (and first any mailbox
+ * searched before the check reaches it). While it runs and for a minute after, each message's documents are written
+ * under its lock and adding a message replaces its documents, so that a message indexed by the recovery and by live
+ * traffic is indexed once, with the database's latest flags.
  * <p>
  * Cheaper: an analyzer that reuses its token chain, and appended messages indexed from {@link RecentAppends} instead
  * of being read back from the database. Copies, moves and anything not found there are read back as James does.
@@ -59,6 +61,8 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
     private final long commitSeconds;
     private final LastStop lastStop;
     private final Optional<SearchIndexRecovery> recovery;
+    private final MessageLocks messageLocks = new MessageLocks();
+    private volatile Thread recoveryThread;
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(1, runnable -> {
         Thread thread = new Thread(runnable, "search-index");
         thread.setDaemon(true);
@@ -78,8 +82,9 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
         if (lastStop.wasClean()) {
             this.recovery = Optional.empty();
         } else {
-            MailboxSession session = sessionProvider.createSystemSession(Username.of("mssante-search-index-recovery"));
-            SearchIndexReconciler reconciler = new SearchIndexReconciler(factory, this, session, mailboxIdFactory);
+            Username recoverer = Username.of("mssante-search-index-recovery");
+            SearchIndexReconciler reconciler = new SearchIndexReconciler(factory, this,
+                () -> sessionProvider.createSystemSession(recoverer), mailboxIdFactory, messageLocks);
             this.recovery = Optional.of(new SearchIndexRecovery(reconciler, this::openSnapshot, reconciler.mailboxes()));
         }
     }
@@ -89,9 +94,24 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
         background.scheduleWithFixedDelay(this::commitQuietly, commitSeconds, commitSeconds, TimeUnit.SECONDS);
     }
 
-    /** After an unclean stop, checks every mailbox; run before mail is delivered (see {@link StartupGate}). */
-    public void recoverIfNeeded() {
-        recovery.ifPresent(SearchIndexRecovery::run);
+    /**
+     * After an unclean stop, checks every mailbox on a thread of its own, while mail is delivered: on a large server the
+     * check reads every message's metadata, which would otherwise hold delivery back for minutes.
+     */
+    public void recoverInBackground() {
+        recovery.ifPresent(pass -> {
+            Thread thread = new Thread(() -> {
+                try {
+                    pass.run();
+                } catch (RuntimeException e) {
+                    LOGGER.error("search index recovery failed ({}): unchecked mailboxes are checked at their next search"
+                        + " and at the next start", e.toString(), e);
+                }
+            }, "search-index-recovery");
+            thread.setDaemon(true);
+            recoveryThread = thread;
+            thread.start();
+        });
     }
 
     @Override
@@ -114,14 +134,46 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
         return super.reactiveEvent(event);
     }
 
+    // While the recovery may write the same documents, each message's are written under its lock, and adding a
+    // message replaces its documents (the recovery may have indexed it already).
+
     @Override
     public Mono<Void> add(MailboxSession session, Mailbox mailbox, MailboxMessage message) {
-        if (!recovery.map(SearchIndexRecovery::mayOverlapLiveIndexing).orElse(false)) {
+        if (!mayOverlapRecovery()) {
             return super.add(session, mailbox, message);
         }
+        MailboxId mailboxId = mailbox.getMailboxId();
         MessageUid uid = message.getUid();
-        return Mono.<Void>fromRunnable(() -> deleteQuietly(mailbox.getMailboxId(), uid))
-            .then(super.add(session, mailbox, message));
+        return Mono.fromRunnable(() -> messageLocks.holding(mailboxId, uid, () -> {
+            deleteQuietly(mailboxId, uid);
+            return super.add(session, mailbox, message).block();
+        }));
+    }
+
+    @Override
+    public Mono<Void> delete(MailboxSession session, MailboxId mailboxId, Collection<MessageUid> expungedUids) {
+        if (!mayOverlapRecovery()) {
+            return super.delete(session, mailboxId, expungedUids);
+        }
+        return Flux.fromIterable(expungedUids)
+            .concatMap(uid -> Mono.fromRunnable(() -> messageLocks.holding(mailboxId, uid,
+                () -> super.delete(session, mailboxId, List.of(uid)).block())))
+            .then();
+    }
+
+    @Override
+    public Mono<Void> update(MailboxSession session, MailboxId mailboxId, List<UpdatedFlags> updatedFlagsList) {
+        if (!mayOverlapRecovery()) {
+            return super.update(session, mailboxId, updatedFlagsList);
+        }
+        return Flux.fromIterable(updatedFlagsList)
+            .concatMap(flags -> Mono.fromRunnable(() -> messageLocks.holding(mailboxId, flags.getUid(),
+                () -> super.update(session, mailboxId, List.of(flags)).block())))
+            .then();
+    }
+
+    private boolean mayOverlapRecovery() {
+        return recovery.map(SearchIndexRecovery::mayOverlapLiveIndexing).orElse(false);
     }
 
     @Override
@@ -141,9 +193,10 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
         return super.search(session, mailboxIds, searchQuery, limit);
     }
 
-    /** Commits, then writes the clean-stop mark unless a recovery pass is still unfinished. */
+    /** Stops a recovery pass still running, commits, then writes the clean-stop mark unless that pass was unfinished. */
     @Override
     public void close() throws IOException {
+        stopRecovery();
         background.shutdownNow();
         try {
             background.awaitTermination(30, TimeUnit.SECONDS);
@@ -158,6 +211,22 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
         }
     }
 
+
+    private void stopRecovery() {
+        Thread thread = recoveryThread;
+        if (thread == null) {
+            return;
+        }
+        recovery.ifPresent(SearchIndexRecovery::stop);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOGGER.warn("search index recovery still busy 30 s after it was asked to stop; closing the index anyway");
+        }
+    }
 
     private IndexReader openSnapshot() throws IOException {
         commit();

@@ -8,6 +8,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import javax.mail.Flags;
 
@@ -33,7 +36,9 @@ import org.apache.lucene.index.TermEnum;
  * Makes one mailbox's search documents agree with the database, which is the truth: a message without its two
  * documents (message and flags) is indexed again, documents of a message no longer there are removed, flags that
  * differ are rewritten. The index state is read from a committed snapshot taken <em>before</em> the database is
- * read, so that a change made meanwhile by live traffic is either in both or repaired to the database's newer state.
+ * read, so that a change made meanwhile by live traffic is either in both or repaired to the database's newer state;
+ * a message is re-read from the database and its documents written under its lock ({@link MessageLocks}), which live
+ * indexing takes too, so that the last write to its documents carries the database's last state.
  */
 final class SearchIndexReconciler {
     /** Stored field names of James 3.8.1's Lucene documents (private constants there). */
@@ -42,6 +47,7 @@ final class SearchIndexReconciler {
     static final String FLAGS_FIELD = "flags";
     static final String MAILBOX_ID_FIELD = "mailboxid";
     private static final String FLAGS_DOCUMENT_PREFIX = "flags-";
+    private static final int MESSAGES_PER_CONTEXT = 100;
     private static final MapFieldSelector STORED_KEYS = new MapFieldSelector(ID_FIELD, UID_FIELD, FLAGS_FIELD);
 
     record Repairs(int reindexed, int removed, int flagsRewritten) {
@@ -58,18 +64,25 @@ final class SearchIndexReconciler {
 
     private final MailboxSessionMapperFactory mappers;
     private final ListeningMessageSearchIndex index;
-    private final MailboxSession session;
+    private final Supplier<MailboxSession> sessions;
     private final MailboxId.Factory mailboxIds;
+    private final MessageLocks locks;
 
-    SearchIndexReconciler(MailboxSessionMapperFactory mappers, ListeningMessageSearchIndex index, MailboxSession session,
-                          MailboxId.Factory mailboxIds) {
+    /**
+     * {@code sessions} gives a new system session per call: the recovery pass and searches reconcile concurrently, and
+     * a session's mappers hold one JPA entity manager, which is not thread-safe.
+     */
+    SearchIndexReconciler(MailboxSessionMapperFactory mappers, ListeningMessageSearchIndex index,
+                          Supplier<MailboxSession> sessions, MailboxId.Factory mailboxIds, MessageLocks locks) {
         this.mappers = mappers;
         this.index = index;
-        this.session = session;
+        this.sessions = sessions;
         this.mailboxIds = mailboxIds;
+        this.locks = locks;
     }
 
     List<Mailbox> mailboxes() {
+        MailboxSession session = sessions.get();
         try {
             return mappers.getMailboxMapper(session).list().collectList().block();
         } finally {
@@ -79,25 +92,27 @@ final class SearchIndexReconciler {
 
     /** Removes every document of a mailbox the database no longer has. */
     void removeMailbox(String indexedMailboxId) throws MailboxException {
-        index.deleteAll(session, mailboxIds.fromString(indexedMailboxId)).block();
+        index.deleteAll(sessions.get(), mailboxIds.fromString(indexedMailboxId)).block();
     }
 
-    Repairs reconcile(IndexReader snapshot, Mailbox mailbox) throws IOException, MailboxException {
+    /** Repairs {@code mailbox}; fails with a {@link CancellationException} as soon as {@code stopping} says so. */
+    Repairs reconcile(IndexReader snapshot, Mailbox mailbox, BooleanSupplier stopping) throws IOException, MailboxException {
+        MailboxSession session = sessions.get();
         try {
-            return repair(snapshot, mailbox);
+            return repair(session, snapshot, mailbox, stopping);
         } finally {
-            // Closes this session's entity managers: the next mailbox reads the database afresh.
             mappers.endProcessingRequest(session);
         }
     }
 
-    private Repairs repair(IndexReader snapshot, Mailbox mailbox) throws IOException, MailboxException {
+    private Repairs repair(MailboxSession session, IndexReader snapshot, Mailbox mailbox, BooleanSupplier stopping)
+        throws IOException, MailboxException {
         MailboxId mailboxId = mailbox.getMailboxId();
         Indexed indexed = Indexed.read(snapshot, mailboxId);
         MessageMapper messages = mappers.getMessageMapper(session);
 
         List<MessageUid> missing = new ArrayList<>();
-        List<UpdatedFlags> staleFlags = new ArrayList<>();
+        List<MessageUid> staleFlags = new ArrayList<>();
         Set<Long> inDatabase = new HashSet<>();
         Iterator<MailboxMessage> stored = messages.findInMailbox(mailbox, MessageRange.all(), MessageMapper.FetchType.METADATA, -1);
         while (stored.hasNext()) {
@@ -108,8 +123,7 @@ final class SearchIndexReconciler {
             if (!indexed.messages.contains(uid) || indexedFlags == null) {
                 missing.add(message.getUid());
             } else if (!indexedFlags.equals(asIndexed(message.createFlags()))) {
-                staleFlags.add(UpdatedFlags.builder().uid(message.getUid()).modSeq(message.getModSeq())
-                    .oldFlags(new Flags()).newFlags(message.createFlags()).build());
+                staleFlags.add(message.getUid());
             }
         }
 
@@ -122,19 +136,58 @@ final class SearchIndexReconciler {
         }
 
         int reindexed = 0;
+        int rewritten = 0;
+        int loaded = 0;
         for (MessageUid uid : missing) {
-            // Deleted since it was listed: nothing to index.
-            Iterator<MailboxMessage> full = messages.findInMailbox(mailbox, MessageRange.one(uid), MessageMapper.FetchType.FULL, 1);
-            if (full.hasNext()) {
-                index.delete(session, mailboxId, List.of(uid)).block();
-                index.add(session, mailbox, full.next()).block();
+            loaded = freshContext(session, loaded, stopping);
+            if (locks.holding(mailboxId, uid, () -> reindex(session, messages, mailbox, uid))) {
                 reindexed++;
             }
         }
-        if (!staleFlags.isEmpty()) {
-            index.update(session, mailboxId, staleFlags).block();
+        for (MessageUid uid : staleFlags) {
+            loaded = freshContext(session, loaded, stopping);
+            if (locks.holding(mailboxId, uid, () -> rewriteFlags(session, messages, mailbox, uid))) {
+                rewritten++;
+            }
         }
-        return new Repairs(reindexed, gone.size(), staleFlags.size());
+        return new Repairs(reindexed, gone.size(), rewritten);
+    }
+
+    private boolean reindex(MailboxSession session, MessageMapper messages, Mailbox mailbox, MessageUid uid) throws MailboxException {
+        Iterator<MailboxMessage> full = messages.findInMailbox(mailbox, MessageRange.one(uid), MessageMapper.FetchType.FULL, 1);
+        if (!full.hasNext()) {
+            return false; // expunged since it was listed: nothing to index
+        }
+        index.delete(session, mailbox.getMailboxId(), List.of(uid)).block();
+        index.add(session, mailbox, full.next()).block();
+        return true;
+    }
+
+    /** The flags read again under the lock: live traffic may have changed them since the mailbox was listed. */
+    private boolean rewriteFlags(MailboxSession session, MessageMapper messages, Mailbox mailbox, MessageUid uid) throws MailboxException {
+        Iterator<MailboxMessage> now = messages.findInMailbox(mailbox, MessageRange.one(uid), MessageMapper.FetchType.METADATA, 1);
+        if (!now.hasNext()) {
+            return false;
+        }
+        MailboxMessage message = now.next();
+        index.update(session, mailbox.getMailboxId(), List.of(UpdatedFlags.builder().uid(uid).modSeq(message.getModSeq())
+            .oldFlags(new Flags()).newFlags(message.createFlags()).build())).block();
+        return true;
+    }
+
+    /**
+     * A new persistence context before the first message and then every {@link #MESSAGES_PER_CONTEXT}: each message is
+     * thus loaded once, under its lock, as the database has it then (the listing's context would hand back the flags
+     * it read before the lock), and the bodies loaded to index them do not pile up in memory.
+     */
+    private int freshContext(MailboxSession session, int loaded, BooleanSupplier stopping) {
+        if (stopping.getAsBoolean()) {
+            throw new CancellationException("the server is stopping");
+        }
+        if (loaded % MESSAGES_PER_CONTEXT == 0) {
+            mappers.endProcessingRequest(session);
+        }
+        return loaded + 1;
     }
 
     /** Mailbox ids the snapshot holds documents for. */

@@ -24,8 +24,9 @@ import com.google.common.util.concurrent.Striped;
 
 /**
  * Checks every mailbox's search documents against the database after a run that did not stop cleanly, in one pass
- * with progress in the log, run before mail is delivered. IMAP is already up: a search on a mailbox the pass has not
- * reached yet checks that mailbox first, so search results never miss mail that the database holds.
+ * with progress in the log, in the background: mail is delivered and IMAP served meanwhile. A search on a mailbox the
+ * pass has not reached yet checks that mailbox first, so search results never miss mail that the database holds;
+ * the pass and live traffic write a message's documents one at a time ({@link MessageLocks}).
  */
 final class SearchIndexRecovery {
     private static final Logger LOGGER = LoggerFactory.getLogger(SearchIndexRecovery.class);
@@ -44,6 +45,7 @@ final class SearchIndexRecovery {
     private final Snapshots snapshots;
     private volatile SearchIndexReconciler.Repairs repairs = SearchIndexReconciler.Repairs.NONE;
     private volatile long finishedAt;
+    private volatile boolean stopping;
 
     SearchIndexRecovery(SearchIndexReconciler reconciler, Snapshots snapshots, Collection<Mailbox> mailboxes) {
         this.reconciler = reconciler;
@@ -62,6 +64,15 @@ final class SearchIndexRecovery {
      */
     boolean mayOverlapLiveIndexing() {
         return pending() || System.nanoTime() - finishedAt < LIVE_EVENTS_SETTLED_NANOS;
+    }
+
+    /** Asks the pass to stop at the next message; what it has not checked is checked at the next start. */
+    void stop() {
+        stopping = true;
+    }
+
+    boolean stopping() {
+        return stopping;
     }
 
     /** Checks those of {@code mailboxIds} not checked yet; fails with the cause when one cannot be checked. */
@@ -89,13 +100,19 @@ final class SearchIndexRecovery {
             + " checking {} mailboxes against the database (a search on a mailbox not checked yet checks it first)", total);
         List<MailboxId> failed = new ArrayList<>();
         List<MailboxId> order = new ArrayList<>(unchecked.keySet());
-        for (int from = 0; from < order.size() && !Thread.currentThread().isInterrupted(); from += MAILBOXES_PER_SNAPSHOT) {
+        for (int from = 0; from < order.size() && !stopping; from += MAILBOXES_PER_SNAPSHOT) {
             List<MailboxId> batch = order.subList(from, Math.min(order.size(), from + MAILBOXES_PER_SNAPSHOT));
             try (IndexReader snapshot = snapshots.open()) {
                 for (MailboxId id : batch) {
+                    if (stopping) {
+                        break;
+                    }
                     try {
                         check(id, () -> snapshot);
                     } catch (IOException | MailboxException | RuntimeException e) {
+                        if (stopping) {
+                            break;
+                        }
                         failed.add(id);
                         LOGGER.error("search index recovery: mailbox {} could not be checked ({}); it is checked again"
                             + " at its next search and at the next start", id.serialize(), e.toString());
@@ -111,8 +128,9 @@ final class SearchIndexRecovery {
                 LOGGER.info("search index recovery: {}/{} mailboxes checked, {}", total - unchecked.size(), total, describe(repairs));
             }
         }
-        if (Thread.currentThread().isInterrupted()) {
-            LOGGER.warn("search index recovery interrupted with {} mailboxes left; it resumes at the next start", unchecked.size());
+        if (stopping) {
+            LOGGER.warn("search index recovery stopped by the server's stop with {} mailboxes left; it resumes at the next"
+                + " start", unchecked.size());
             return;
         }
         removeDeletedMailboxes();
@@ -132,7 +150,7 @@ final class SearchIndexRecovery {
             if (mailbox == null) {
                 return;
             }
-            SearchIndexReconciler.Repairs done = reconciler.reconcile(snapshot.get(), mailbox);
+            SearchIndexReconciler.Repairs done = reconciler.reconcile(snapshot.get(), mailbox, this::stopping);
             unchecked.remove(id);
             if (done.any()) {
                 LOGGER.info("search index recovery: mailbox {} ({}) repaired: {}", id.serialize(), mailbox.generateAssociatedPath().asString(), describe(done));

@@ -4,6 +4,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.james.lifecycle.api.Startable;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Flux;
 
@@ -14,6 +16,7 @@ import reactor.core.publisher.Flux;
  * while the quotas were being recovered. Opened by the last start-up operation ({@link Complete}).
  */
 public final class StartupGate {
+    private static final Logger LOGGER = LoggerFactory.getLogger(StartupGate.class);
     /**
      * The class of the gate's start-up operation. Guice never builds it, so James runs that operation after every
      * operation tied to a class it built (InitializationOperations#processOthers).
@@ -38,6 +41,7 @@ public final class StartupGate {
     }
 
     void open() {
+        LOGGER.info("start-up complete: mail delivery from the queues starts");
         opened.complete(null);
     }
 }
