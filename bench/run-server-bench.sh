@@ -26,7 +26,7 @@ args=("$@")
 for ((i = 0; i < ${#args[@]} - 1; i++)); do
   [ "${args[i]}" = "--servers" ] && SERVERS="${args[i+1]}"
 done
-if [[ ",$SERVERS," == *,postfix,* ]]; then
+if [[ ",$SERVERS," == *,postfix,* || ",$SERVERS," == *,postfix-features,* ]]; then
   bench/postfix-dovecot/setup.sh
 fi
 

@@ -35,9 +35,11 @@ import java.util.stream.Stream;
  * sockets go to a short folder under /tmp (Unix socket paths are limited to 108 bytes), removed at {@link #close}.
  */
 final class PostfixDovecot implements ServerUnderTest {
-    private static final String NAME = "postfix-dovecot";
+    static final String NAME = "postfix-dovecot";
+    static final String FEATURES_NAME = "postfix-dovecot-features";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    private final String name;
     private final Path home;
     private final Path runtime;
     private final String domain;
@@ -46,15 +48,20 @@ final class PostfixDovecot implements ServerUnderTest {
     private final Map<Path, Long> masters = new LinkedHashMap<>();
     private Thread exitHook;
 
-    private PostfixDovecot(Path home, Path runtime, String domain, Map<Integer, Integer> ports) {
+    private PostfixDovecot(String name, Path home, Path runtime, String domain, Map<Integer, Integer> ports) {
+        this.name = name;
         this.home = home;
         this.runtime = runtime;
         this.domain = domain;
         this.ports = ports;
     }
 
-    /** A fresh home at {@code home} from the {@code templates} (bench/postfix-dovecot/) for mailboxes of {@code domain}. */
-    static PostfixDovecot install(Path home, Path templates, String domain) throws Exception {
+    /**
+     * A fresh home at {@code home} from the {@code templates} (bench/postfix-dovecot/) for mailboxes of {@code domain};
+     * with {@code features}, Dovecot also runs what the durable server runs at each delivery (dovecot-features.conf:
+     * quota, Sieve, a full-text index built at delivery).
+     */
+    static PostfixDovecot install(Path home, Path templates, String domain, boolean features) throws Exception {
         requireSetup();
         Files.createDirectories(home.resolve("postfix/conf"));
         Files.createDirectories(home.resolve("postfix/queue")); // data/ is created by Postfix itself, owned by postfix
@@ -80,8 +87,12 @@ final class PostfixDovecot implements ServerUnderTest {
             writeTemplate(templates.resolve("main.cf"), home.resolve("postfix/conf/main.cf"), values);
             writeTemplate(templates.resolve("master.cf"), home.resolve("postfix/conf/master.cf"), values);
             writeTemplate(templates.resolve("dovecot.conf"), home.resolve("dovecot/dovecot.conf"), values);
+            if (features) {
+                Files.writeString(home.resolve("dovecot/dovecot.conf"),
+                    "\n" + Files.readString(templates.resolve("dovecot-features.conf")), StandardOpenOption.APPEND);
+            }
 
-            PostfixDovecot server = new PostfixDovecot(home, runtime, domain, ports);
+            PostfixDovecot server = new PostfixDovecot(features ? FEATURES_NAME : NAME, home, runtime, domain, ports);
             server.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "7",
                 "-subj", "/CN=mx." + domain, "-addext", "subjectAltName=DNS:mx." + domain,
                 "-keyout", home.resolve("tls/key.pem").toString(), "-out", home.resolve("tls/cert.pem").toString());
@@ -112,7 +123,7 @@ final class PostfixDovecot implements ServerUnderTest {
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override

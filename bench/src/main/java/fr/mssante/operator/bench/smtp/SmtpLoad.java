@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * {@code --growth-messages 0} leave those points out. Options (all {@code --name value}):
  * <pre>
  *   --work DIR                 where server homes and the results file go (fresh homes per run)
- *   --servers durable,memory,postfix   which servers, in this order (postfix: Postfix + Dovecot, see PostfixDovecot)
+ *   --servers durable,memory,postfix   which servers, in this order (postfix: Postfix + Dovecot, see PostfixDovecot;
+ *                              postfix-features: the same with Dovecot's quota, Sieve and full-text index on)
  *   --durable-classpath CP     classpath of our server (server/target/classes + its dependencies)
  *   --memory-classpath CP      classpath of org.apache.james:james-server-memory-app:3.8.1
  *   --conf DIR / --memory-conf DIR / --postfix-conf DIR   configuration templates (conf/, bench/memory-app/conf/,
@@ -83,9 +84,11 @@ public final class SmtpLoad {
                 options.required("durable-classpath"), jvm);
             case "memory" -> ServerProcess.memoryApp(home, Path.of(options.option("memory-conf", "bench/memory-app/conf")),
                 options.required("memory-classpath"), jvm);
-            case "postfix" -> PostfixDovecot.install(home,
-                Path.of(options.option("postfix-conf", "bench/postfix-dovecot")).toAbsolutePath(), DOMAIN);
-            default -> throw new IllegalArgumentException("Unknown server '" + server + "': durable, memory or postfix");
+            case "postfix", "postfix-features" -> PostfixDovecot.install(home,
+                Path.of(options.option("postfix-conf", "bench/postfix-dovecot")).toAbsolutePath(), DOMAIN,
+                server.equals("postfix-features"));
+            default -> throw new IllegalArgumentException(
+                "Unknown server '" + server + "': durable, memory, postfix or postfix-features");
         };
     }
 
@@ -186,7 +189,7 @@ public final class SmtpLoad {
             byPoint.computeIfAbsent(result.label() + "|" + result.size(), k -> new HashMap<>())
                 .computeIfAbsent(result.server(), k -> new ArrayList<>()).add(result);
         }
-        for (String other : List.of("memory-app", "postfix-dovecot")) {
+        for (String other : List.of("memory-app", PostfixDovecot.NAME, PostfixDovecot.FEATURES_NAME)) {
             ratioTable(md, byPoint, "durable", other);
         }
         return md.toString();
