@@ -97,6 +97,7 @@ public class JpaMailboxModule extends AbstractModule {
         // James's JPA mappers; the message mapper also hands what it appends to the search index (RecentAppends).
         bind(RecentAppends.class).in(Scopes.SINGLETON);
         bind(IndexFeedingMapperFactory.class).in(Scopes.SINGLETON);
+        bind(DeliveryLedger.class).in(Scopes.SINGLETON);
         bind(JPAMailboxSessionMapperFactory.class).to(IndexFeedingMapperFactory.class);
         bind(MailboxSessionMapperFactory.class).to(IndexFeedingMapperFactory.class);
         bind(MessageMapperFactory.class).to(IndexFeedingMapperFactory.class);
@@ -210,6 +211,11 @@ public class JpaMailboxModule extends AbstractModule {
             startupGate.open();
             searchIndex.recoverInBackground();
         });
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startDeliveryLedger(DeliveryLedger ledger) {
+        return InitilizationOperationBuilder.forClass(DeliveryLedger.class).init(ledger::start);
     }
 
     @ProvidesIntoSet
