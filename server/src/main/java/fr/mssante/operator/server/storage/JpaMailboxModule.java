@@ -55,6 +55,7 @@ import org.apache.james.mailbox.store.mail.NaiveThreadIdGuessingAlgorithm;
 import org.apache.james.mailbox.store.mail.ThreadIdGuessingAlgorithm;
 import org.apache.james.mailbox.store.mail.UidProvider;
 import org.apache.james.mailbox.store.mail.model.DefaultMessageId;
+import org.apache.james.mailbox.store.quota.CurrentQuotaCalculator;
 import org.apache.james.mailbox.store.quota.DefaultUserQuotaRootResolver;
 import org.apache.james.mailbox.store.quota.ListeningCurrentQuotaUpdater;
 import org.apache.james.mailbox.store.quota.QuotaUpdater;
@@ -164,6 +165,8 @@ public class JpaMailboxModule extends AbstractModule {
         bind(QuotaManager.class).to(StoreQuotaManager.class);
         bind(CachedCurrentQuotaManager.class).in(Scopes.SINGLETON);
         bind(CurrentQuotaManager.class).to(CachedCurrentQuotaManager.class);
+        bind(SqlCurrentQuotaCalculator.class).in(Scopes.SINGLETON);
+        bind(CurrentQuotaCalculator.class).to(SqlCurrentQuotaCalculator.class);
         bind(ListeningCurrentQuotaUpdater.class).in(Scopes.SINGLETON);
         bind(QuotaUpdater.class).to(ListeningCurrentQuotaUpdater.class);
         Multibinder.newSetBinder(binder(), EventListener.ReactiveGroupEventListener.class)
