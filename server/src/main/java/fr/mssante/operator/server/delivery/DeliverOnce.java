@@ -13,6 +13,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.mailet.Mail;
+import org.apache.mailet.PerRecipientHeaders.Header;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ import fr.mssante.operator.server.storage.DeliveryLedger;
 /**
  * First mailet of local delivery: drops the recipients whose mailboxes already hold this mail (stored before a crash
  * that lost the spool's acknowledgement, so the spool hands the mail over again), then stamps the mail's delivery id
- * ({@link DeliveryLedger#HEADER}, replacing any value the sender wrote) for the store to record with the message.
+ * ({@link DeliveryLedger#HEADER}, removing any value the sender wrote) for the store to record with the message.
  */
 public class DeliverOnce extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(DeliverOnce.class);
@@ -59,8 +60,16 @@ public class DeliverOnce extends GenericMailet {
                 return;
             }
         }
-        mail.getMessage().setHeader(DeliveryLedger.HEADER, deliveryId);
-        mail.getMessage().saveChanges();
+        if (mail.getMessage().getHeader(DeliveryLedger.HEADER) != null) {
+            mail.getMessage().removeHeader(DeliveryLedger.HEADER); // written by the sender: not ours to record
+            mail.getMessage().saveChanges();
+        }
+        // Added by LocalDelivery as it stores the message for each recipient, as Delivered-To is: rewriting the
+        // message here would cost a second serialisation of its headers.
+        Header stamp = Header.builder().name(DeliveryLedger.HEADER).value(deliveryId).build();
+        for (MailAddress recipient : mail.getRecipients()) {
+            mail.addSpecificHeaderForRecipient(stamp, recipient);
+        }
     }
 
     private String username(MailAddress recipient) throws MessagingException {

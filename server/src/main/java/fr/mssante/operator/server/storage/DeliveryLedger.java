@@ -128,15 +128,19 @@ public class DeliveryLedger implements Startable {
         return forgotten;
     }
 
-    /** The delivery id stamped in a message's header block, if any (read up to the blank line). */
+    /**
+     * The delivery id stamped in a message's header block, if any (read up to the blank line): the last one, since
+     * local delivery appends it after the headers the message came with.
+     */
     static Optional<String> stampedIn(InputStream headers) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(headers, StandardCharsets.US_ASCII));
+        Optional<String> stamp = Optional.empty();
         for (String line = lines.readLine(); line != null && !line.isEmpty(); line = lines.readLine()) {
             if (line.regionMatches(true, 0, HEADER_PREFIX, 0, HEADER_PREFIX.length())) {
                 String id = line.substring(HEADER_PREFIX.length()).strip();
-                return id.isEmpty() ? Optional.empty() : Optional.of(id);
+                stamp = id.isEmpty() ? Optional.empty() : Optional.of(id);
             }
         }
-        return Optional.empty();
+        return stamp;
     }
 }

@@ -24,6 +24,8 @@ class DeliveryLedgerTest {
         assertThat(stamp("Subject: x\r\n\r\nX-MSSante-Delivery-Id: in-the-body\r\n")).isEmpty();
         assertThat(stamp("Subject: x\r\nX-MSSante-Delivery-Id:\r\n\r\n")).as("empty").isEmpty();
         assertThat(stamp("X-MSSante-Delivery-Identity: other\r\n\r\n")).as("another header").isEmpty();
+        assertThat(stamp("X-MSSante-Delivery-Id: first\r\nSubject: x\r\nX-MSSante-Delivery-Id: " + NAME + "\r\n\r\n"))
+            .as("the last one, appended by local delivery").contains(NAME);
     }
 
     private static Optional<String> stamp(String headers) throws Exception {
