@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.inject.multibindings.Multibinder;
 
+import fr.mssante.operator.server.delivery.DeliverOnce;
 import fr.mssante.operator.server.storage.DeliveryLedger;
 
 /**
@@ -111,6 +112,9 @@ class DeliverOnceTest {
         // Another mail to the same recipient is delivered.
         spool.enqueue("Mail1764800000001-7f1c2d3e-0000-4000-8000-00000000d0cf", message("autre", null), MEDECIN);
         awaitInbox(MEDECIN, 2);
+
+        assertThat(home.webAdmin().get("/metrics").body()).as("skips are counted for the operator's alerts")
+            .containsPattern("(?m)^" + DeliverOnce.SKIPPED_METRIC + "\\S* 2\\.0$");
 
         try (Store store = MailClients.imaps(home.port(993), MEDECIN, PASSWORD)) {
             Folder inbox = store.getFolder("INBOX");

@@ -10,6 +10,8 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.api.Metric;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.mailet.Mail;
@@ -28,13 +30,18 @@ import fr.mssante.operator.server.storage.DeliveryLedger;
 public class DeliverOnce extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(DeliverOnce.class);
 
+    /** Recipients skipped because their mailboxes already held the mail (WebAdmin {@code /metrics}). */
+    public static final String SKIPPED_METRIC = "mssanteDeliveryAlreadyStored";
+
     private final DeliveryLedger ledger;
     private final UsersRepository users;
+    private final Metric skipped;
 
     @Inject
-    public DeliverOnce(DeliveryLedger ledger, UsersRepository users) {
+    public DeliverOnce(DeliveryLedger ledger, UsersRepository users, MetricFactory metrics) {
         this.ledger = ledger;
         this.users = users;
+        this.skipped = metrics.generate(SKIPPED_METRIC);
     }
 
     @Override
@@ -48,6 +55,7 @@ public class DeliverOnce extends GenericMailet {
         if (!delivered.isEmpty()) {
             LOGGER.warn("delivery: mail {} is already in the mailboxes of {} (stored before the last unclean stop, handed"
                 + " over again by the spool): not stored a second time", mail.getName(), delivered);
+            skipped.add(delivered.size());
             List<MailAddress> remaining = new ArrayList<>();
             byUser.forEach((user, address) -> {
                 if (!delivered.contains(user)) {
