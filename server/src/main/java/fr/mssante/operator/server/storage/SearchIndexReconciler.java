@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -31,6 +32,8 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TermDocs;
 import org.apache.lucene.index.TermEnum;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes one mailbox's search documents agree with the database, which is the truth: a message without its two
@@ -47,7 +50,9 @@ final class SearchIndexReconciler {
     static final String FLAGS_FIELD = "flags";
     static final String MAILBOX_ID_FIELD = "mailboxid";
     private static final String FLAGS_DOCUMENT_PREFIX = "flags-";
+    private static final Logger LOGGER = LoggerFactory.getLogger(SearchIndexReconciler.class);
     private static final int MESSAGES_PER_CONTEXT = 100;
+    private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final MapFieldSelector STORED_KEYS = new MapFieldSelector(ID_FIELD, UID_FIELD, FLAGS_FIELD);
 
     record Repairs(int reindexed, int removed, int flagsRewritten) {
@@ -138,10 +143,16 @@ final class SearchIndexReconciler {
         int reindexed = 0;
         int rewritten = 0;
         int loaded = 0;
+        long lastProgress = System.nanoTime();
         for (MessageUid uid : missing) {
             loaded = freshContext(session, loaded, stopping);
             if (locks.holding(mailboxId, uid, () -> reindex(session, messages, mailbox, uid))) {
                 reindexed++;
+            }
+            if (System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
+                lastProgress = System.nanoTime();
+                LOGGER.info("search index recovery: mailbox {} ({}): {}/{} messages indexed again", mailboxId.serialize(),
+                    mailbox.generateAssociatedPath().asString(), reindexed, missing.size());
             }
         }
         for (MessageUid uid : staleFlags) {
