@@ -15,6 +15,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import fr.mssante.operator.james.JdbcTransaction;
+
 /**
  * The audit trail in table {@code mssante_audit} of the MSSanté database (the mailbox registry's pool).
  * Synchronous: every call is one transaction. The SQL is the subset H2 2.x and PostgreSQL share.
@@ -76,21 +78,16 @@ public class JdbcAuditRepository implements AuditRepository {
         if (events.isEmpty()) {
             return;
         }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (AuditEvent event : events) {
-                    bind(insert, event);
-                    insert.addBatch();
+        try {
+            JdbcTransaction.run(dataSource, connection -> {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    for (AuditEvent event : events) {
+                        bind(insert, event);
+                        insert.addBatch();
+                    }
+                    return insert.executeBatch();
                 }
-                insert.executeBatch();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new AuditStorageException("cannot write " + events.size() + " audit event(s)", e);
         }

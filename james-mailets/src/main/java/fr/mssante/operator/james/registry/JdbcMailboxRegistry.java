@@ -20,6 +20,8 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.james.JdbcTransaction;
+
 /**
  * {@link MailboxRegistry} over plain JDBC. The SQL sticks to what H2 2.x and PostgreSQL share
  * (CREATE ... IF NOT EXISTS, LIMIT/OFFSET, TIMESTAMP WITH TIME ZONE), so the same class runs on the
@@ -94,19 +96,7 @@ public class JdbcMailboxRegistry implements MailboxRegistry {
     }
 
     private PutOutcome putOnce(String key, MailboxProfile profile) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                PutOutcome outcome = putInTransaction(connection, key, profile);
-                connection.commit();
-                return outcome;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        }
+        return JdbcTransaction.run(dataSource, connection -> putInTransaction(connection, key, profile));
     }
 
     private PutOutcome putInTransaction(Connection connection, String key, MailboxProfile profile) throws SQLException {

@@ -76,12 +76,11 @@ public class DeliveryLedger implements Startable {
                 select.setString(1, deliveryId);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        if (usernames.contains(rows.getString(1))) {
-                            delivered.add(rows.getString(1));
-                        }
+                        delivered.add(rows.getString(1));
                     }
                 }
             }
+            delivered.retainAll(usernames);
             return delivered;
         });
     }

@@ -1,6 +1,5 @@
 package fr.mssante.operator.server.storage;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 
 import javax.inject.Inject;
@@ -11,6 +10,8 @@ import org.apache.openjpa.jdbc.conf.JDBCConfiguration;
 import org.apache.openjpa.persistence.OpenJPAEntityManagerFactorySPI;
 import org.apache.openjpa.persistence.OpenJPAPersistence;
 
+import fr.mssante.operator.james.JdbcTransaction;
+
 /**
  * Plain JDBC on the database James's JPA stores use, through OpenJPA's own connection pool: tables James has no
  * entity for (vacation state, current quotas, the delivery ledger) live in the same database, under one
@@ -18,11 +19,6 @@ import org.apache.openjpa.persistence.OpenJPAPersistence;
  * first) cost about 2 % of the server's CPU under load, for nothing, since no entity is involved.
  */
 public class JpaConnections {
-    @FunctionalInterface
-    public interface SqlWork<T> {
-        T apply(Connection connection) throws SQLException;
-    }
-
     private final DataSource dataSource;
 
     @Inject
@@ -34,20 +30,9 @@ public class JpaConnections {
     }
 
     /** Runs {@code work} in a transaction, committed when it returns, rolled back when it throws. */
-    public <T> T inTransaction(SqlWork<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                T result = work.apply(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+    public <T> T inTransaction(JdbcTransaction.Work<T> work) {
+        try {
+            return JdbcTransaction.run(dataSource, work);
         } catch (SQLException e) {
             throw new IllegalStateException("Database error: " + e.getMessage(), e);
         }
