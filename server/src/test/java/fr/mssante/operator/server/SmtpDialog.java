@@ -1,6 +1,7 @@
 package fr.mssante.operator.server;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -41,6 +42,33 @@ final class SmtpDialog implements AutoCloseable {
     /** Sends one command line and returns the whole (possibly multi-line) reply. */
     String command(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return readReply();
+    }
+
+    /**
+     * Sends a message body after DATA's 354, as raw bytes (dot-stuffed, ending CRLF . CRLF), and returns the reply.
+     */
+    String data(byte[] message) throws IOException {
+        String reply = command("DATA");
+        if (!reply.startsWith("354")) {
+            return reply;
+        }
+        ByteArrayOutputStream stuffed = new ByteArrayOutputStream();
+        boolean lineStart = true;
+        for (byte b : message) {
+            if (lineStart && b == '.') {
+                stuffed.write('.');
+            }
+            stuffed.write(b);
+            lineStart = b == '\n';
+        }
+        if (!lineStart) {
+            stuffed.write('\r');
+            stuffed.write('\n');
+        }
+        stuffed.write(".\r\n".getBytes(StandardCharsets.US_ASCII), 0, 3);
+        out.write(stuffed.toByteArray());
         out.flush();
         return readReply();
     }
