@@ -33,6 +33,7 @@ public final class MssanteServerMain {
             .workingDirectory(workingDirectory.getAbsoluteFile())
             .build();
         LOGGER.info("Starting MSSanté server in {}", workingDirectory.getAbsolutePath());
+        DroppedErrors.install();
         GuiceJamesServer server = MssanteServer.create(configuration);
         server.start();
         return server;
