@@ -57,6 +57,17 @@ final class ImapDialog implements AutoCloseable {
         }
     }
 
+    /**
+     * What a mail client asks first for every message of the INBOX (structure, envelope, flags, size); returns the
+     * server's answer, or throws if it is not OK.
+     */
+    List<String> clientView() throws IOException {
+        expectOk(command("EXAMINE INBOX"));
+        List<String> reply = command("UID FETCH 1:* (UID RFC822.SIZE FLAGS BODYSTRUCTURE ENVELOPE INTERNALDATE)");
+        expectOk(reply);
+        return reply;
+    }
+
     /** UIDs of the INBOX messages matching an IMAP SEARCH key (answered from the search index), "" if none. */
     String search(String key) throws IOException {
         expectOk(command("EXAMINE INBOX"));

@@ -150,6 +150,9 @@ class MalformedMimeTest {
         }
         assertThat(failures).isEmpty();
         try (ImapDialog imap = new ImapDialog(home.port(993), RECIPIENT, PASSWORD)) {
+            assertThat(imap.clientView()).as("structure and envelope of every message, as a mail client asks")
+                .filteredOn(line -> line.startsWith("* ") && line.contains(" FETCH (") && line.contains("BODYSTRUCTURE"))
+                .hasSize(accepted.size());
             for (String name : accepted) {
                 if (!name.equals("invalid-base64")) { // its marker is inside the broken base64
                     assertThat(imap.search("TEXT " + marker(name))).as("IMAP SEARCH finds " + name).isNotEmpty();
