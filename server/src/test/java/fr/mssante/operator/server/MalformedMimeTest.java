@@ -161,14 +161,44 @@ class MalformedMimeTest {
         }
     }
 
+    @Test
+    void aMessageOverTheSizeLimitIsRefusedWhetherItsSizeIsDeclaredOrNot() throws Exception {
+        int limit = 40 * 1024 * 1024;
+        try (SmtpDialog smtp = authenticatedSubmission()) {
+            assertThat(smtp.command("MAIL FROM:<" + SENDER + "> SIZE=" + (limit + 1)))
+                .isEqualTo("552 5.3.4 Message size exceeds fixed maximum message size\n");
+        }
+        StringBuilder body = new StringBuilder(limit + 100_000);
+        String line = "x".repeat(998) + "\r\n";
+        while (body.length() <= limit) {
+            body.append(line);
+        }
+        byte[] oversize = crlf(headers("oversize"), marker("oversize"), body.toString());
+        try (SmtpDialog smtp = authenticatedSubmission()) {
+            assertThat(smtp.command("MAIL FROM:<" + SENDER + ">")).startsWith("250");
+            assertThat(smtp.command("RCPT TO:<" + RECIPIENT + ">")).startsWith("250");
+            // James's wording at the end of an undeclared oversize DATA; the code is the one for size (RFC 5321).
+            assertThat(smtp.data(oversize)).isEqualTo("552 Quota exceeded\n");
+            assertThat(smtp.command("NOOP")).as("the session goes on").startsWith("250");
+        }
+        try (ImapDialog imap = new ImapDialog(home.port(993), RECIPIENT, PASSWORD)) {
+            assertThat(imap.search("TEXT " + marker("oversize"))).as("nothing stored").isEmpty();
+        }
+    }
+
+    private static SmtpDialog authenticatedSubmission() throws Exception {
+        SmtpDialog smtp = new SmtpDialog(home.port(587));
+        smtp.command("EHLO lps.test");
+        smtp.startTls();
+        smtp.command("EHLO lps.test");
+        String auth = Base64.getEncoder().encodeToString(("\0" + SENDER + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        assertThat(smtp.command("AUTH PLAIN " + auth)).startsWith("235");
+        return smtp;
+    }
+
     /** One connection per message: the server may rightly close the connection on a message that breaks SMTP itself. */
     private static String submit(byte[] message) throws Exception {
-        try (SmtpDialog smtp = new SmtpDialog(home.port(587))) {
-            smtp.command("EHLO lps.test");
-            smtp.startTls();
-            smtp.command("EHLO lps.test");
-            String auth = Base64.getEncoder().encodeToString(("\0" + SENDER + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-            assertThat(smtp.command("AUTH PLAIN " + auth)).startsWith("235");
+        try (SmtpDialog smtp = authenticatedSubmission()) {
             assertThat(smtp.command("MAIL FROM:<" + SENDER + ">")).startsWith("250");
             assertThat(smtp.command("RCPT TO:<" + RECIPIENT + ">")).startsWith("250");
             return smtp.data(message).trim();
