@@ -29,6 +29,7 @@ import com.google.inject.util.Modules;
 
 import fr.mssante.operator.server.smtp.TrustSpaceSmtpModule;
 import fr.mssante.operator.server.storage.ActiveMqSpoolModule;
+import fr.mssante.operator.server.storage.FreeSpaceModule;
 import fr.mssante.operator.server.storage.JpaDataModule;
 import fr.mssante.operator.server.storage.JpaDatabaseModule;
 import fr.mssante.operator.server.storage.JpaMailboxModule;
@@ -46,7 +47,8 @@ public final class MssanteServer {
         new JpaDataModule(),
         new JpaMailboxModule(),
         new JdbcVacationModule(),
-        new ActiveMqSpoolModule());
+        new ActiveMqSpoolModule(),
+        new FreeSpaceModule());
 
     private static final Module MAIL_PROCESSING = Modules.combine(
         new MailetProcessingModule(),

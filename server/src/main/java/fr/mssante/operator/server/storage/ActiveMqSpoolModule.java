@@ -41,13 +41,25 @@ public class ActiveMqSpoolModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(KahaDBPersistenceAdapter.class).in(Scopes.SINGLETON);
         bind(PersistenceAdapter.class).to(KahaDBPersistenceAdapter.class);
         bind(EmbeddedActiveMQ.class).in(Scopes.SINGLETON);
         bind(SpoolQueueFactory.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollectorImpl.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
+    }
+
+    /**
+     * KahaDB, with a queued mail handed to the spooler only once it is in the journal. By default KahaDB hands it over
+     * while writing it: when the write failed (disk full) the sender got {@code 451} but the mail was delivered all the
+     * same, and stored twice when the sender tried again.
+     */
+    @Provides
+    @Singleton
+    KahaDBPersistenceAdapter kahaDb() {
+        KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
+        kahaDb.setConcurrentStoreAndDispatchQueues(false);
+        return kahaDb;
     }
 
     @Provides
