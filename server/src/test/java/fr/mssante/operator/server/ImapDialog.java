@@ -76,6 +76,28 @@ final class ImapDialog implements AutoCloseable {
         return reply.stream().filter(line -> line.startsWith("* SEARCH")).findFirst().orElse("* SEARCH").substring(8).trim();
     }
 
+    /** UIDs of the INBOX messages matching {@code key} followed by {@code text} sent as a UTF-8 literal. */
+    String searchUtf8(String key, String text) throws IOException {
+        expectOk(command("EXAMINE INBOX"));
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        String tagged = "t" + (++tag);
+        send(tagged + " UID SEARCH CHARSET UTF-8 " + key + " {" + bytes.length + "}");
+        String continuation = readLine();
+        if (!continuation.startsWith("+")) {
+            throw new IllegalStateException("IMAP SEARCH literal refused: " + continuation);
+        }
+        out.write(bytes);
+        send("");
+        List<String> reply = new ArrayList<>();
+        String line;
+        do {
+            line = readLine();
+            reply.add(line);
+        } while (!line.startsWith(tagged + " "));
+        expectOk(reply);
+        return reply.stream().filter(l -> l.startsWith("* SEARCH")).findFirst().orElse("* SEARCH").substring(8).trim();
+    }
+
     private List<String> command(String command) throws IOException {
         String tagged = "t" + (++tag);
         send(tagged + " " + command);

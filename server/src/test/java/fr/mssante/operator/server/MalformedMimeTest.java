@@ -150,6 +150,13 @@ class MalformedMimeTest {
         }
         assertThat(failures).isEmpty();
         try (ImapDialog imap = new ImapDialog(home.port(993), RECIPIENT, PASSWORD)) {
+            // Header fields re-encoded at reception are found by their text, accents included (SearchableHeaders).
+            String rawUtf8Headers = imap.search("HEADER Message-ID \"<raw-utf8-headers@test>\"");
+            assertThat(rawUtf8Headers).isNotEmpty();
+            assertThat(imap.searchUtf8("SUBJECT", "séjour terminé")).isEqualTo(rawUtf8Headers);
+            assertThat(imap.search("SUBJECT \"Compte rendu\"")).isEqualTo(rawUtf8Headers);
+            assertThat(imap.searchUtf8("FROM", "Hôpital Nord")).isEqualTo(rawUtf8Headers);
+            assertThat(imap.searchUtf8("HEADER X-MSS-Commentaire", "PREMIÈRE")).isEqualTo(rawUtf8Headers);
             assertThat(imap.clientView()).as("structure and envelope of every message, as a mail client asks")
                 .filteredOn(line -> line.startsWith("* ") && line.contains(" FETCH (") && line.contains("BODYSTRUCTURE"))
                 .hasSize(accepted.size());

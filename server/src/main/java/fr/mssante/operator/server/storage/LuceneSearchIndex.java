@@ -134,11 +134,13 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
         return super.reactiveEvent(event);
     }
 
+    // Messages are indexed with their header fields decoded (SearchableHeaders): James indexes encoded-words as such.
     // While the recovery may write the same documents, each message's are written under its lock, and adding a
     // message replaces its documents (the recovery may have indexed it already).
 
     @Override
-    public Mono<Void> add(MailboxSession session, Mailbox mailbox, MailboxMessage message) {
+    public Mono<Void> add(MailboxSession session, Mailbox mailbox, MailboxMessage stored) {
+        MailboxMessage message = new SearchableMessage(stored);
         if (!mayOverlapRecovery()) {
             return super.add(session, mailbox, message);
         }
