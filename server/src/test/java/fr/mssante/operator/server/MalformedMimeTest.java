@@ -87,6 +87,9 @@ class MalformedMimeTest {
             marker("raw-utf8-address")));
         cases.put("raw-utf8-message-id", crlf(List.of("Message-ID: <s\u00e9jour@test>", "From: " + SENDER,
             "To: " + RECIPIENT), marker("raw-utf8-message-id")));
+        cases.put("utf8-quoted-printable-body", crlf(headers("utf8-quoted-printable-body",
+            "MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
+            marker("utf8-quoted-printable-body") + " s=C3=A9jour termin=C3=A9, =C5=93d=C3=A8me"));
         cases.put("unknown-charset", latin1(crlf(headers("unknown-charset",
             "Content-Type: text/plain; charset=x-no-such-charset"), marker("unknown-charset") + " caract\u00e8res")));
         cases.put("broken-encoded-words", crlf(headers("broken-encoded-words",
@@ -157,6 +160,10 @@ class MalformedMimeTest {
             assertThat(imap.search("SUBJECT \"Compte rendu\"")).isEqualTo(rawUtf8Headers);
             assertThat(imap.searchUtf8("FROM", "Hôpital Nord")).isEqualTo(rawUtf8Headers);
             assertThat(imap.searchUtf8("HEADER X-MSS-Commentaire", "PREMIÈRE")).isEqualTo(rawUtf8Headers);
+            String utf8Body = imap.search("HEADER Message-ID \"<utf8-quoted-printable-body@test>\"");
+            assertThat(utf8Body).isNotEmpty();
+            assertThat(imap.searchUtf8("BODY", "séjour terminé")).isEqualTo(utf8Body);
+            assertThat(imap.searchUtf8("BODY", "ŒDÈME")).as("bodies are decoded in their charset: any character").isEqualTo(utf8Body);
             assertThat(imap.clientView()).as("structure and envelope of every message, as a mail client asks")
                 .filteredOn(line -> line.startsWith("* ") && line.contains(" FETCH (") && line.contains("BODYSTRUCTURE"))
                 .hasSize(accepted.size());
