@@ -2,10 +2,8 @@ package fr.mssante.operator.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 
 import org.apache.james.GuiceJamesServer;
 import org.junit.jupiter.api.AfterAll;
@@ -18,11 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  * so that the refusal is real (the hook reads the volume) without filling a disk.
  */
 class FreeSpaceTest {
-    static final String DOMAIN = "test.mssante.test";
-    static final String SENDER = "dpi@" + DOMAIN;
-    static final String RECIPIENT = "medecin@" + DOMAIN;
-    static final String PASSWORD = "secret-password";
-
     @TempDir
     static Path root;
     static TestHome home;
@@ -30,17 +23,14 @@ class FreeSpaceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        home = TestHome.install(root, DOMAIN);
+        home = TestHome.install(root, SubmissionAndRefusalsTest.DOMAIN);
         Path properties = home.root().resolve("conf/mssante.properties");
         long moreThanTheDisk = Files.getFileStore(root).getTotalSpace() / (1024 * 1024) + 1024;
         String content = Files.readString(properties);
         assertThat(content).contains("mssante.storage.min-free=512M");
         Files.writeString(properties, content.replace("mssante.storage.min-free=512M",
             "mssante.storage.min-free=" + moreThanTheDisk + "M"));
-        server = MssanteServerMain.start(home.root().toFile());
-        home.webAdmin().ensureDomain(DOMAIN);
-        home.webAdmin().ensureUser(SENDER, PASSWORD);
-        home.webAdmin().ensureUser(RECIPIENT, PASSWORD);
+        server = SubmissionAndRefusalsTest.startWithSenderAndRecipient(home);
     }
 
     @AfterAll
@@ -52,13 +42,9 @@ class FreeSpaceTest {
 
     @Test
     void newMailIsRefusedAtMailWithATemporaryInsufficientStorageReply() throws Exception {
-        try (SmtpDialog smtp = new SmtpDialog(home.port(587))) {
-            smtp.command("EHLO lps.test");
-            smtp.startTls();
-            smtp.command("EHLO lps.test");
-            String auth = Base64.getEncoder().encodeToString(("\0" + SENDER + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-            assertThat(smtp.command("AUTH PLAIN " + auth)).startsWith("235");
-            assertThat(smtp.command("MAIL FROM:<" + SENDER + ">"))
+        String sender = SubmissionAndRefusalsTest.SENDER;
+        try (SmtpDialog smtp = SmtpDialog.submission(home.port(587), sender, SubmissionAndRefusalsTest.PASSWORD)) {
+            assertThat(smtp.command("MAIL FROM:<" + sender + ">"))
                 .isEqualTo("452 4.3.1 Insufficient system storage, try again later\n");
         }
     }

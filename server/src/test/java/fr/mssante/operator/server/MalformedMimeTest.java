@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,10 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * IMAPS. A 250 followed by a message that never shows up is the failure this test is for.
  */
 class MalformedMimeTest {
-    static final String DOMAIN = "test.mssante.test";
-    static final String SENDER = "dpi@" + DOMAIN;
-    static final String RECIPIENT = "medecin@" + DOMAIN;
-    static final String PASSWORD = "secret-password";
+    static final String DOMAIN = SubmissionAndRefusalsTest.DOMAIN;
+    static final String SENDER = SubmissionAndRefusalsTest.SENDER;
+    static final String RECIPIENT = SubmissionAndRefusalsTest.RECIPIENT;
+    static final String PASSWORD = SubmissionAndRefusalsTest.PASSWORD;
 
     @TempDir
     static Path root;
@@ -47,10 +46,7 @@ class MalformedMimeTest {
     @BeforeAll
     static void start() throws Exception {
         home = TestHome.install(root, DOMAIN);
-        server = MssanteServerMain.start(home.root().toFile());
-        home.webAdmin().ensureDomain(DOMAIN);
-        home.webAdmin().ensureUser(SENDER, PASSWORD);
-        home.webAdmin().ensureUser(RECIPIENT, PASSWORD);
+        server = SubmissionAndRefusalsTest.startWithSenderAndRecipient(home);
     }
 
     @AfterAll
@@ -201,13 +197,7 @@ class MalformedMimeTest {
     }
 
     private static SmtpDialog authenticatedSubmission() throws Exception {
-        SmtpDialog smtp = new SmtpDialog(home.port(587));
-        smtp.command("EHLO lps.test");
-        smtp.startTls();
-        smtp.command("EHLO lps.test");
-        String auth = Base64.getEncoder().encodeToString(("\0" + SENDER + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        assertThat(smtp.command("AUTH PLAIN " + auth)).startsWith("235");
-        return smtp;
+        return SmtpDialog.submission(home.port(587), SENDER, PASSWORD);
     }
 
     /** One connection per message: the server may rightly close the connection on a message that breaks SMTP itself. */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -37,6 +38,21 @@ final class SmtpDialog implements AutoCloseable {
         socket.setSoTimeout(30_000);
         this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
         this.out = socket.getOutputStream();
+    }
+
+    /** A submission session (EHLO, STARTTLS, EHLO, AUTH PLAIN) ready for MAIL. */
+    static SmtpDialog submission(int port, String user, String password) throws Exception {
+        SmtpDialog smtp = new SmtpDialog(port);
+        smtp.command("EHLO lps.test");
+        smtp.startTls();
+        smtp.command("EHLO lps.test");
+        String auth = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+        String reply = smtp.command("AUTH PLAIN " + auth);
+        if (!reply.startsWith("235")) {
+            smtp.close();
+            throw new IllegalStateException("AUTH refused: " + reply);
+        }
+        return smtp;
     }
 
     /** Sends one command line and returns the whole (possibly multi-line) reply. */

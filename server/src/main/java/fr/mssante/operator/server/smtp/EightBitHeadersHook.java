@@ -1,10 +1,6 @@
 package fr.mssante.operator.server.smtp;
 
 import java.io.UnsupportedEncodingException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +27,8 @@ import org.apache.mailet.Mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.mssante.operator.server.HeaderBytes;
+
 /**
  * Keeps the raw 8-bit characters of a message's top-level header fields, which James would turn into '?': it writes
  * header fields to the spool and to the mailbox as US-ASCII. Such bytes break RFC 5322 without SMTPUTF8 (which this
@@ -53,7 +51,6 @@ public class EightBitHeadersHook implements JamesMessageHook {
         "content-transfer-encoding", "content-id", "content-md5", "content-location", "content-language",
         "dkim-signature", "authentication-results", "arc-seal", "arc-message-signature",
         "arc-authentication-results");
-    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
@@ -201,24 +198,12 @@ public class EightBitHeadersHook implements JamesMessageHook {
         }
     }
 
-    /** The field's raw bytes (one char per byte as Jakarta Mail reads them) as text: UTF-8, else windows-1252. */
+    /** The field's raw bytes (one char per byte as Jakarta Mail reads them) as text. */
     static String decode(String raw) {
         if (raw.chars().anyMatch(c -> c > 0xFF)) {
             return raw;
         }
-        byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
-        for (Charset charset : List.of(StandardCharsets.UTF_8, WINDOWS_1252)) {
-            try {
-                return charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-            } catch (CharacterCodingException notThisCharset) {
-                // try the next one
-            }
-        }
-        return raw;
+        return HeaderBytes.asText(raw.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private static String nameOf(String line) {

@@ -5,21 +5,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.util.MimeUtil;
 
+import fr.mssante.operator.server.HeaderBytes;
+
 /**
  * A message's header section as the search index should read it. James 3.8.1 indexes header fields as they are
  * written, RFC 2047 encoded-words included, so {@code SEARCH SUBJECT "séjour"} never matched a subject sent as
  * {@code =?UTF-8?Q?s=C3=A9jour?=} (what every compliant client sends), nor did an ASCII word inside such a word.
- * Here each field is unfolded and its encoded-words decoded (raw 8-bit bytes are read as UTF-8 when they are valid
- * UTF-8), then written in ISO-8859-1, the charset mime4j reads header bytes in; characters outside it, rare in
+ * Here each field is unfolded and its encoded-words decoded (raw 8-bit bytes read by {@link HeaderBytes}), then
+ * written in ISO-8859-1, the charset mime4j reads header bytes in; characters outside it, rare in
  * French (œ, €, typographic quotes), become '?' and stay unsearchable. The body is passed through untouched.
  */
 final class SearchableHeaders {
@@ -51,7 +50,7 @@ final class SearchableHeaders {
     }
 
     static byte[] decode(byte[] headerSection, boolean ended) {
-        String text = asText(headerSection);
+        String text = HeaderBytes.asText(headerSection);
         StringBuilder out = new StringBuilder(text.length());
         String fields = text.strip();
         // one field per line: a line break followed by a space or a tab folds a field, others end it
@@ -70,17 +69,5 @@ final class SearchableHeaders {
             out.append("\r\n");
         }
         return out.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String asText(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes))
-                .toString();
-        } catch (CharacterCodingException notUtf8) {
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        }
     }
 }
