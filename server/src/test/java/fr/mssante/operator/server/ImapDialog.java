@@ -68,6 +68,23 @@ final class ImapDialog implements AutoCloseable {
         return reply;
     }
 
+    /** APPENDs {@code message} to the INBOX as a synchronizing literal; returns the tagged reply. */
+    String append(byte[] message) throws IOException {
+        String tagged = "t" + (++tag);
+        send(tagged + " APPEND INBOX {" + message.length + "}");
+        String continuation = readLine();
+        if (!continuation.startsWith("+")) {
+            return continuation;
+        }
+        out.write(message);
+        send("");
+        String line;
+        do {
+            line = readLine();
+        } while (!line.startsWith(tagged + " "));
+        return line;
+    }
+
     /** UIDs of the INBOX messages matching an IMAP SEARCH key (answered from the search index), "" if none. */
     String search(String key) throws IOException {
         expectOk(command("EXAMINE INBOX"));

@@ -196,6 +196,22 @@ class MalformedMimeTest {
         }
     }
 
+    @Test
+    void aMessageAppendedOverImapWithRawUtf8HeadersIsKeptServedAndSearchable() throws Exception {
+        byte[] message = crlf(List.of("Message-ID: <appended-raw-utf8@test>", "From: Hôpital Nord <" + SENDER + ">",
+            "To: " + SENDER, "Subject: Copie envoyée : œdème, séjour"), marker("appended-raw-utf8"));
+        try (ImapDialog imap = new ImapDialog(home.port(993), SENDER, PASSWORD)) {
+            assertThat(imap.append(message)).matches("t\\d+ OK.*");
+            List<byte[]> stored = imap.inboxMessages();
+            assertThat(stored).anySatisfy(bytes -> assertThat(bytes).isEqualTo(message));
+            assertThat(imap.clientView()).filteredOn(line -> line.contains("BODYSTRUCTURE")).isNotEmpty();
+            String uid = imap.search("HEADER Message-ID \"<appended-raw-utf8@test>\"");
+            assertThat(uid).isNotEmpty();
+            assertThat(imap.searchUtf8("SUBJECT", "séjour")).isEqualTo(uid);
+            assertThat(imap.searchUtf8("FROM", "Hôpital")).isEqualTo(uid);
+        }
+    }
+
     private static SmtpDialog authenticatedSubmission() throws Exception {
         return SmtpDialog.submission(home.port(587), SENDER, PASSWORD);
     }
