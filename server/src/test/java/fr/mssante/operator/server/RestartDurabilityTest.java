@@ -2,8 +2,11 @@ package fr.mssante.operator.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -129,6 +132,52 @@ class RestartDurabilityTest {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
             assertThat(inbox.search(new SubjectTerm("lot"))).as("and is found by the search index").hasSize(delivered.size());
+        }
+    }
+
+    @Test
+    void anUnreadableOrDeletedSearchIndexIsRebuiltFromTheMailboxesAtStart() throws Exception {
+        TestHome home = TestHome.install(root, DOMAIN);
+        server = MssanteServerMain.start(home.root().toFile());
+        home.webAdmin().ensureDomain(DOMAIN);
+        home.webAdmin().ensureUser(MEDECIN, PASSWORD);
+        home.webAdmin().ensureUser(SECRETARIAT, PASSWORD);
+        String messageId = send(home, SECRETARIAT, MEDECIN, "index perdu");
+        awaitMessageIds(home, MEDECIN, Set.of(messageId));
+        server.stop();
+
+        Path index = home.root().resolve("var/lucene");
+        try (var files = Files.list(index)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("segments_")).toList()) {
+                Files.write(file, new byte[] {1, 2, 3}); // what a file-system fault leaves
+            }
+        }
+        server = MssanteServerMain.start(home.root().toFile());
+        try (var siblings = Files.list(index.getParent())) {
+            assertThat(siblings.map(f -> f.getFileName().toString())).as("the unreadable index is kept aside")
+                .anyMatch(name -> name.startsWith("lucene.unreadable-"));
+        }
+        assertThat(subjectSearch(home, "perdu")).as("found after the index was rebuilt").isEqualTo(1);
+        server.stop();
+
+        deleteRecursively(index);
+        server = MssanteServerMain.start(home.root().toFile());
+        assertThat(subjectSearch(home, "perdu")).as("found after the index folder was deleted").isEqualTo(1);
+    }
+
+    private static int subjectSearch(TestHome home, String word) throws Exception {
+        try (Store store = MailClients.imaps(home.port(993), MEDECIN, PASSWORD)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            return inbox.search(new SubjectTerm(word)).length;
+        }
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 

@@ -72,7 +72,6 @@ import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.MailboxManagerDefinition;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import org.apache.mailbox.tools.indexer.ReIndexerImpl;
 
 import com.google.inject.AbstractModule;
@@ -228,10 +227,15 @@ public class JpaMailboxModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Directory luceneDirectory(FileSystem fileSystem) throws IOException {
+    SearchIndexFolder searchIndexFolder(FileSystem fileSystem) throws IOException {
         // A folder of its own: opened at the working directory root, Lucene would lock and litter it.
-        File folder = new File(fileSystem.getBasedir(), LUCENE_FOLDER);
-        return FSDirectory.open(folder);
+        return SearchIndexFolder.open(new File(fileSystem.getBasedir(), LUCENE_FOLDER).toPath());
+    }
+
+    @Provides
+    @Singleton
+    Directory luceneDirectory(SearchIndexFolder folder) {
+        return folder.directory();
     }
 
     @Singleton

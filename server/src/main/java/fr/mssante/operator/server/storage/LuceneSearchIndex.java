@@ -70,23 +70,24 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
     });
 
     @Inject
-    public LuceneSearchIndex(MailboxSessionMapperFactory factory, MailboxId.Factory mailboxIdFactory, Directory directory,
+    public LuceneSearchIndex(MailboxSessionMapperFactory factory, MailboxId.Factory mailboxIdFactory, SearchIndexFolder folder,
                              MessageId.Factory messageIdFactory, SessionProvider sessionProvider,
                              RecentAppends recentAppends, SearchIndexSettings settings, LastStop lastStop) throws IOException {
-        super(factory, mailboxIdFactory, directory, DROP_INDEX_ON_START, LENIENT, messageIdFactory, sessionProvider);
+        super(factory, mailboxIdFactory, folder.directory(), DROP_INDEX_ON_START, LENIENT, messageIdFactory, sessionProvider);
         this.sessionProvider = sessionProvider;
         this.recentAppends = recentAppends;
-        this.directory = directory;
+        this.directory = folder.directory();
         this.commitSeconds = settings.commitSeconds();
         this.lastStop = lastStop;
-        if (lastStop.wasClean()) {
-            this.recovery = Optional.empty();
-        } else {
+        Optional<String> reason = folder.rebuildReason()
+            .or(() -> lastStop.wasClean() ? Optional.empty()
+                : Optional.of("no clean-stop mark (the last run was killed, or this is the first start)"));
+        this.recovery = reason.map(why -> {
             Username recoverer = Username.of("mssante-search-index-recovery");
             SearchIndexReconciler reconciler = new SearchIndexReconciler(factory, this,
                 () -> sessionProvider.createSystemSession(recoverer), mailboxIdFactory, messageLocks);
-            this.recovery = Optional.of(new SearchIndexRecovery(reconciler, this::openSnapshot, reconciler.mailboxes()));
-        }
+            return new SearchIndexRecovery(reconciler, this::openSnapshot, reconciler.mailboxes(), why);
+        });
     }
 
     /** Starts the periodic commit. */

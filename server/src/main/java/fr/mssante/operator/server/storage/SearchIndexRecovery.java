@@ -43,12 +43,14 @@ final class SearchIndexRecovery {
     private final Striped<Lock> locks = Striped.lock(64);
     private final SearchIndexReconciler reconciler;
     private final Snapshots snapshots;
+    private final String reason;
     private volatile SearchIndexReconciler.Repairs repairs = SearchIndexReconciler.Repairs.NONE;
     private volatile long finishedAt;
     private volatile boolean stopping;
 
-    SearchIndexRecovery(SearchIndexReconciler reconciler, Snapshots snapshots, Collection<Mailbox> mailboxes) {
+    SearchIndexRecovery(SearchIndexReconciler reconciler, Snapshots snapshots, Collection<Mailbox> mailboxes, String reason) {
         this.reconciler = reconciler;
+        this.reason = reason;
         this.snapshots = snapshots;
         mailboxes.forEach(mailbox -> unchecked.put(mailbox.getMailboxId(), mailbox));
         this.finishedAt = System.nanoTime() - LIVE_EVENTS_SETTLED_NANOS;
@@ -96,8 +98,8 @@ final class SearchIndexRecovery {
         long started = System.nanoTime();
         long lastProgress = started;
         int total = unchecked.size();
-        LOGGER.warn("search index recovery: no clean-stop mark (the last run was killed, or this is the first start);"
-            + " checking {} mailboxes against the database (a search on a mailbox not checked yet checks it first)", total);
+        LOGGER.warn("search index recovery: {}; checking {} mailboxes against the database (a search on a mailbox not"
+            + " checked yet checks it first)", reason, total);
         List<MailboxId> failed = new ArrayList<>();
         List<MailboxId> order = new ArrayList<>(unchecked.keySet());
         for (int from = 0; from < order.size() && !stopping; from += MAILBOXES_PER_SNAPSHOT) {

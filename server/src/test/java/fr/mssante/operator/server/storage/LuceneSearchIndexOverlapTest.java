@@ -113,7 +113,7 @@ class LuceneSearchIndexOverlapTest {
 
     private LuceneSearchIndex newIndex(RAMDirectory directory) throws Exception {
         // No clean-stop mark in var: the recovery is pending, so live indexing may overlap it.
-        return new LuceneSearchIndex(new OneMailboxMappers(), new JPAId.Factory(), directory, new DefaultMessageId.Factory(),
+        return new LuceneSearchIndex(new OneMailboxMappers(), new JPAId.Factory(), SearchIndexFolder.of(directory), new DefaultMessageId.Factory(),
             new SystemSessions(), new RecentAppends(), new SearchIndexSettings(3600), LastStop.take(var));
     }
 
