@@ -99,10 +99,7 @@ class RestartDurabilityTest {
     @Test
     void mailAcceptedButNotYetDeliveredAtStopIsDeliveredAfterRestart() throws Exception {
         TestHome home = TestHome.install(root, DOMAIN);
-        server = MssanteServerMain.start(home.root().toFile());
-        home.webAdmin().ensureDomain(DOMAIN);
-        home.webAdmin().ensureUser(MEDECIN, PASSWORD);
-        home.webAdmin().ensureUser(SECRETARIAT, PASSWORD);
+        server = startWithBothUsers(home);
 
         // Four submitters; the server is stopped the moment the last "250" arrives, so part of the batch is
         // still in the spool (the count is printed; delivery after restart must be complete either way).
@@ -138,10 +135,7 @@ class RestartDurabilityTest {
     @Test
     void anUnreadableOrDeletedSearchIndexIsRebuiltFromTheMailboxesAtStart() throws Exception {
         TestHome home = TestHome.install(root, DOMAIN);
-        server = MssanteServerMain.start(home.root().toFile());
-        home.webAdmin().ensureDomain(DOMAIN);
-        home.webAdmin().ensureUser(MEDECIN, PASSWORD);
-        home.webAdmin().ensureUser(SECRETARIAT, PASSWORD);
+        server = startWithBothUsers(home);
         String messageId = send(home, SECRETARIAT, MEDECIN, "index perdu");
         awaitMessageIds(home, MEDECIN, Set.of(messageId));
         server.stop();
@@ -163,6 +157,14 @@ class RestartDurabilityTest {
         deleteRecursively(index);
         server = MssanteServerMain.start(home.root().toFile());
         assertThat(subjectSearch(home, "perdu")).as("found after the index folder was deleted").isEqualTo(1);
+    }
+
+    private static GuiceJamesServer startWithBothUsers(TestHome home) throws Exception {
+        GuiceJamesServer started = MssanteServerMain.start(home.root().toFile());
+        home.webAdmin().ensureDomain(DOMAIN);
+        home.webAdmin().ensureUser(MEDECIN, PASSWORD);
+        home.webAdmin().ensureUser(SECRETARIAT, PASSWORD);
+        return started;
     }
 
     private static int subjectSearch(TestHome home, String word) throws Exception {

@@ -1,5 +1,6 @@
 package fr.mssante.operator.server.storage;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +29,9 @@ final class SearchableHeaders {
     private SearchableHeaders() {
     }
 
-    static InputStream rewrite(InputStream message) throws IOException {
+    static InputStream rewrite(InputStream content) throws IOException {
+        // read a byte at a time up to the empty line, then handed on: buffered, not one call per byte on the source
+        InputStream message = new BufferedInputStream(content);
         ByteArrayOutputStream header = new ByteArrayOutputStream();
         boolean ended = false;
         int lineLength = 0; // CR not counted
