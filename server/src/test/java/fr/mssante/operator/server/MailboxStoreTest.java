@@ -171,6 +171,21 @@ class MailboxStoreTest {
         }
     }
 
+    @Test
+    void mailForARecipientWhoseMailboxesWereDeletedGoesToANewInbox() throws Exception {
+        String recipient = "recree@" + DOMAIN;
+        home.webAdmin().ensureUser(recipient, PASSWORD);
+        send(recipient, "Avant suppression", "premier envoi");
+        MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("Avant suppression"));
+
+        assertThat(home.webAdmin().delete("/users/" + recipient + "/mailboxes").statusCode()).isEqualTo(204);
+        send(recipient, "Apres suppression", "second envoi");
+
+        MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("Apres suppression"));
+        assertThat(MailClients.inboxMessageIds(home.port(993), recipient, PASSWORD))
+            .as("a new INBOX, not the deleted one found again by its path").hasSize(1);
+    }
+
     private static MailClients.MessageMatcher subject(String subject) {
         return message -> subject.equals(message.getSubject());
     }

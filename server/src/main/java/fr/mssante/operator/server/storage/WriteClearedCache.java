@@ -30,17 +30,26 @@ final class WriteClearedCache<K, V> {
         if (cached != null) {
             return cached;
         }
-        long readAt;
-        synchronized (lock) {
-            readAt = generation;
-        }
+        long readAt = generation();
         V loaded = loader.load(key);
+        putUnlessCleared(key, loaded, readAt);
+        return loaded;
+    }
+
+    /** Taken before a load that ends elsewhere (a reactive one): hand it to {@link #putUnlessCleared}. */
+    long generation() {
+        synchronized (lock) {
+            return generation;
+        }
+    }
+
+    /** Keeps {@code loaded} unless the cache was cleared since {@code readAt}: the load may have read stale data. */
+    void putUnlessCleared(K key, V loaded, long readAt) {
         synchronized (lock) {
             if (generation == readAt) {
                 entries.put(key, loaded);
             }
         }
-        return loaded;
     }
 
     void clear() {
