@@ -186,6 +186,32 @@ class MailboxStoreTest {
             .as("a new INBOX, not the deleted one found again by its path").hasSize(1);
     }
 
+    @Test
+    void anAbsentRecipientAnswersEachCorrespondentOnceAndAChangedAbsenceIsSeenAtOnce() throws Exception {
+        String absent = "absent@" + DOMAIN;
+        home.webAdmin().ensureUser(absent, PASSWORD);
+        assertThat(home.webAdmin().post("/vacation/" + absent,
+            "{\"enabled\":true,\"subject\":\"Absent du service\",\"textBody\":\"De retour lundi.\"}").statusCode())
+            .isEqualTo(204);
+
+        send(absent, "Premier envoi", "premier");
+        MailClients.awaitMessage(home.port(993), SENDER, PASSWORD, subject("Absent du service"));
+        send(absent, "Second envoi", "second");
+        MailClients.awaitMessage(home.port(993), absent, PASSWORD, subject("Second envoi"));
+
+        assertThat(home.webAdmin().post("/vacation/" + absent,
+            "{\"enabled\":true,\"subject\":\"Toujours absent\",\"textBody\":\"De retour mardi.\"}").statusCode())
+            .isEqualTo(204);
+        send(absent, "Troisieme envoi", "troisieme");
+
+        MailClients.awaitMessage(home.port(993), SENDER, PASSWORD, subject("Toujours absent"));
+        try (Store store = MailClients.imaps(home.port(993), SENDER, PASSWORD)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            assertThat(inbox.search(new SubjectTerm("Absent du service"))).as("one answer for two mails").hasSize(1);
+        }
+    }
+
     private static MailClients.MessageMatcher subject(String subject) {
         return message -> subject.equals(message.getSubject());
     }

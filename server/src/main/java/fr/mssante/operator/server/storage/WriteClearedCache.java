@@ -7,9 +7,9 @@ import com.google.common.cache.CacheBuilder;
  * A read cache for data that changes only through the store owning it (one node): the store clears it after every
  * write, so reads are never stale. A load that overlapped a write is returned but not kept.
  */
-final class WriteClearedCache<K, V> {
+public final class WriteClearedCache<K, V> {
     @FunctionalInterface
-    interface Loader<K, V, E extends Exception> {
+    public interface Loader<K, V, E extends Exception> {
         V load(K key) throws E;
     }
 
@@ -17,15 +17,15 @@ final class WriteClearedCache<K, V> {
     private final Object lock = new Object();
     private long generation;
 
-    WriteClearedCache(long maxEntries) {
+    public WriteClearedCache(long maxEntries) {
         this.entries = CacheBuilder.newBuilder().maximumSize(maxEntries).build();
     }
 
-    V getIfPresent(K key) {
+    public V getIfPresent(K key) {
         return entries.getIfPresent(key);
     }
 
-    <E extends Exception> V get(K key, Loader<K, V, E> loader) throws E {
+    public <E extends Exception> V get(K key, Loader<K, V, E> loader) throws E {
         V cached = entries.getIfPresent(key);
         if (cached != null) {
             return cached;
@@ -37,14 +37,14 @@ final class WriteClearedCache<K, V> {
     }
 
     /** Taken before a load that ends elsewhere (a reactive one): hand it to {@link #putUnlessCleared}. */
-    long generation() {
+    public long generation() {
         synchronized (lock) {
             return generation;
         }
     }
 
     /** Keeps {@code loaded} unless the cache was cleared since {@code readAt}: the load may have read stale data. */
-    void putUnlessCleared(K key, V loaded, long readAt) {
+    public void putUnlessCleared(K key, V loaded, long readAt) {
         synchronized (lock) {
             if (generation == readAt) {
                 entries.put(key, loaded);
@@ -52,7 +52,7 @@ final class WriteClearedCache<K, V> {
         }
     }
 
-    void clear() {
+    public void clear() {
         synchronized (lock) {
             generation++;
             entries.invalidateAll();

@@ -7,11 +7,11 @@ import javax.persistence.EntityManagerFactory;
 import javax.persistence.Persistence;
 
 /** The server's persistence unit on a private in-memory H2 database, for tests of one store class. */
-final class H2Units {
+public final class H2Units {
     private H2Units() {
     }
 
-    static EntityManagerFactory inMemory() {
+    public static EntityManagerFactory inMemory() {
         return Persistence.createEntityManagerFactory("Global", Map.of(
             "openjpa.ConnectionDriverName", "org.h2.Driver",
             "openjpa.ConnectionURL", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;NON_KEYWORDS=VALUE",
