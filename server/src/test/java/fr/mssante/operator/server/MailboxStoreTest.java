@@ -58,8 +58,7 @@ class MailboxStoreTest {
     void uidNextMovesByOnePerDeliveryAndUidsAndModSequencesGrow() throws Exception {
         String recipient = "uids@" + DOMAIN;
         home.webAdmin().ensureUser(recipient, PASSWORD);
-        send(recipient, "uid one", "premier");
-        MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("uid one"));
+        sendAndAwait(recipient, "uid one", "premier");
 
         try (Store store = MailClients.imaps(home.port(993), recipient, PASSWORD)) {
             IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
@@ -70,8 +69,7 @@ class MailboxStoreTest {
             assertThat(uidNext).as("UIDNEXT follows the last UID, not the reserved block").isEqualTo(firstUid + 1);
             inbox.close(false);
 
-            send(recipient, "uid two", "second");
-            MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("uid two"));
+            sendAndAwait(recipient, "uid two", "second");
             inbox.open(Folder.READ_WRITE);
             Message second = inbox.getMessage(2);
             assertThat(inbox.getUID(second)).isEqualTo(uidNext);
@@ -90,8 +88,7 @@ class MailboxStoreTest {
 
     @Test
     void deliveredAndCopiedMessagesAreFoundByImapSearch() throws Exception {
-        send(APP, "CR hospitalisation", "Patient revu en consultation de cardiologie, echographie normale.");
-        MailClients.awaitMessage(home.port(993), APP, PASSWORD, subject("CR hospitalisation"));
+        sendAndAwait(APP, "CR hospitalisation", "Patient revu en consultation de cardiologie, echographie normale.");
 
         try (Store store = MailClients.imaps(home.port(993), APP, PASSWORD)) {
             Folder inbox = store.getFolder("INBOX");
@@ -114,8 +111,7 @@ class MailboxStoreTest {
     void aQuotaLoweredAfterDeliveriesAppliesToTheNextMail() throws Exception {
         String recipient = "quota@" + DOMAIN;
         home.webAdmin().ensureUser(recipient, PASSWORD);
-        send(recipient, "avant quota", "x".repeat(3000));
-        MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("avant quota"));
+        sendAndAwait(recipient, "avant quota", "x".repeat(3000));
         assertThat(home.webAdmin().get("/quota/users/" + recipient).body()).contains("\"count\":1");
 
         assertThat(home.webAdmin().put("/quota/users/" + recipient + "/count", "1").statusCode()).isEqualTo(204);
@@ -128,8 +124,7 @@ class MailboxStoreTest {
         assertThat(awaitRepositorySize("var%2Fmail%2Fover-quota%2F", 1)).contains("\"size\":1");
 
         assertThat(home.webAdmin().delete("/quota/users/" + recipient + "/count").statusCode()).isEqualTo(204);
-        send(recipient, "quota leve", "z");
-        MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("quota leve"));
+        sendAndAwait(recipient, "quota leve", "z");
         assertThat(home.webAdmin().get("/quota/users/" + recipient).body()).contains("\"count\":2");
     }
 
@@ -137,8 +132,7 @@ class MailboxStoreTest {
     void aFolderRenamedThenDeletedOverImapIsSeenAtOnce() throws Exception {
         String recipient = "dossiers@" + DOMAIN;
         home.webAdmin().ensureUser(recipient, PASSWORD);
-        send(recipient, "CR a classer", "compte rendu de consultation");
-        MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("CR a classer"));
+        sendAndAwait(recipient, "CR a classer", "compte rendu de consultation");
 
         try (Store store = MailClients.imaps(home.port(993), recipient, PASSWORD)) {
             Folder inbox = store.getFolder("INBOX");
@@ -175,13 +169,10 @@ class MailboxStoreTest {
     void mailForARecipientWhoseMailboxesWereDeletedGoesToANewInbox() throws Exception {
         String recipient = "recree@" + DOMAIN;
         home.webAdmin().ensureUser(recipient, PASSWORD);
-        send(recipient, "Avant suppression", "premier envoi");
-        MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("Avant suppression"));
+        sendAndAwait(recipient, "Avant suppression", "premier envoi");
 
         assertThat(home.webAdmin().delete("/users/" + recipient + "/mailboxes").statusCode()).isEqualTo(204);
-        send(recipient, "Apres suppression", "second envoi");
-
-        MailClients.awaitMessage(home.port(993), recipient, PASSWORD, subject("Apres suppression"));
+        sendAndAwait(recipient, "Apres suppression", "second envoi");
         assertThat(MailClients.inboxMessageIds(home.port(993), recipient, PASSWORD))
             .as("a new INBOX, not the deleted one found again by its path").hasSize(1);
     }
@@ -196,8 +187,7 @@ class MailboxStoreTest {
 
         send(absent, "Premier envoi", "premier");
         MailClients.awaitMessage(home.port(993), SENDER, PASSWORD, subject("Absent du service"));
-        send(absent, "Second envoi", "second");
-        MailClients.awaitMessage(home.port(993), absent, PASSWORD, subject("Second envoi"));
+        sendAndAwait(absent, "Second envoi", "second");
 
         assertThat(home.webAdmin().post("/vacation/" + absent,
             "{\"enabled\":true,\"subject\":\"Toujours absent\",\"textBody\":\"De retour mardi.\"}").statusCode())
@@ -214,6 +204,12 @@ class MailboxStoreTest {
 
     private static MailClients.MessageMatcher subject(String subject) {
         return message -> subject.equals(message.getSubject());
+    }
+
+    /** Sends, then waits until the recipient's INBOX shows the message (an IMAP client's view). */
+    private static void sendAndAwait(String to, String subject, String text) throws Exception {
+        send(to, subject, text);
+        MailClients.awaitMessage(home.port(993), to, PASSWORD, subject(subject));
     }
 
     private static void send(String to, String subject, String text) throws Exception {
