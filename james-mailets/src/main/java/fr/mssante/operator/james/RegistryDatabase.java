@@ -28,7 +28,7 @@ public class RegistryDatabase implements AutoCloseable {
         hikari.setJdbcUrl(configuration.jdbcUrl());
         if (configuration.jdbcUrl().startsWith(H2_URL)) {
             // Writes (registry, audit trail) are acknowledged only once on disk.
-            hikari.setDriverClassName(DurableH2Driver.class.getName());
+            hikari.setDriverClassName(DurableH2Driver.loadedClassName());
         }
         configuration.user().ifPresent(hikari::setUsername);
         configuration.password().ifPresent(hikari::setPassword);

@@ -19,13 +19,30 @@ public final class MssanteServerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        ExtraProperties.initialize();
-        String workingDirectory = System.getProperty("working.directory", ".");
-        GuiceJamesServer server = start(new File(workingDirectory));
+        File workingDirectory = new File(System.getProperty("working.directory", "."));
+        loadExtraProperties(workingDirectory);
+        GuiceJamesServer server = start(workingDirectory);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOGGER.info("Stopping MSSanté server");
             server.stop();
         }, "mssante-shutdown"));
+    }
+
+    /**
+     * James's optional extra system properties ({@code conf/jvm.properties}), read from the working directory: James
+     * reads them from the process's current directory, and warned at every start made from elsewhere.
+     * {@code -Dextra.props=FILE} still names another file.
+     */
+    static void loadExtraProperties(File workingDirectory) {
+        if (System.getProperty(ExtraProperties.OVERRIDE_PROPERTY) == null) {
+            File file = new File(workingDirectory, ExtraProperties.DEFAULT_PATH);
+            if (!file.isFile()) {
+                LOGGER.info("No {}: no extra system properties (optional)", file);
+                return;
+            }
+            System.setProperty(ExtraProperties.OVERRIDE_PROPERTY, file.getPath());
+        }
+        ExtraProperties.initialize();
     }
 
     public static GuiceJamesServer start(File workingDirectory) throws Exception {

@@ -2,6 +2,7 @@ package fr.mssante.operator.james.h2;
 
 import java.sql.Connection;
 import java.sql.Driver;
+import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -30,6 +31,22 @@ import org.h2.jdbc.JdbcConnection;
  */
 public final class DurableH2Driver implements Driver {
     private static final Map<Database, GroupSync> GROUPS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    static {
+        // As JDBC drivers do when loaded: a pool that looks its driver up by class name (Hikari) then finds this one
+        // instead of warning at every start that it had to instantiate it. Not listed in META-INF/services, so
+        // DriverManager.getConnection("jdbc:h2:...") elsewhere keeps H2's own driver, registered before this one.
+        try {
+            DriverManager.registerDriver(new DurableH2Driver());
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** This driver's class name, the class loaded (and so registered with {@link DriverManager}). */
+    public static String loadedClassName() {
+        return DurableH2Driver.class.getName();
+    }
 
     private final Driver h2 = new org.h2.Driver();
 
