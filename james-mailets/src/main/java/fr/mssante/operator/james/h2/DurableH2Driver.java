@@ -34,9 +34,11 @@ public final class DurableH2Driver implements Driver {
 
     static {
         // As JDBC drivers do when loaded: a pool that looks its driver up by class name (Hikari) then finds this one
-        // instead of warning at every start that it had to instantiate it. Not listed in META-INF/services, so
-        // DriverManager.getConnection("jdbc:h2:...") elsewhere keeps H2's own driver, registered before this one.
+        // instead of warning at every start that it had to instantiate it. Not listed in META-INF/services, and
+        // registered after the drivers DriverManager loads itself (getDrivers), H2's among them: a plain
+        // DriverManager.getConnection("jdbc:h2:...") elsewhere keeps H2's own driver.
         try {
+            DriverManager.getDrivers();
             DriverManager.registerDriver(new DurableH2Driver());
         } catch (SQLException e) {
             throw new ExceptionInInitializerError(e);
