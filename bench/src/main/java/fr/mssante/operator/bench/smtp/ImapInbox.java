@@ -10,8 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A logged-in IMAPS connection that counts a mailbox's INBOX with {@code STATUS INBOX (MESSAGES)}: one indexed count
- * on the server, no message fetched, so polling it while the load runs costs the server little.
+ * A logged-in IMAPS connection that counts a mailbox's INBOX with {@code STATUS INBOX (MESSAGES)}: counts on the server
+ * (the durable server's James also counts the unseen ones), no message fetched, so polling it while the load runs
+ * costs the server little.
  */
 public final class ImapInbox implements AutoCloseable {
     private static final Pattern MESSAGES = Pattern.compile("MESSAGES (\\d+)");
@@ -71,7 +72,7 @@ public final class ImapInbox implements AutoCloseable {
     }
 
     /** Sends a tagged command and returns its untagged lines; anything but a tagged OK is an error. */
-    private String command(String command) throws IOException {
+    String command(String command) throws IOException {
         String t = "b" + (++tag);
         out.write((t + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * Load harness for whole mail servers: starts each server under test on loopback (the James servers in their own
  * JVM, Postfix + Dovecot as their own daemons), submits messages over reused SMTP submission connections (STARTTLS +
  * AUTH PLAIN) and measures accepted/s and delivered/s, then how delivery into ONE mailbox behaves as that mailbox
- * grows. Run by bench/run-server-bench.sh; see docs/bench-server.md and docs/bench-postfix-dovecot.md (the postfix
+ * grows, with the latency of IMAP STATUS and EXAMINE on a small mailbox and on the growing one at each size
+ * ({@link ImapLatency}). Run by bench/run-server-bench.sh; see docs/bench-server.md and docs/bench-postfix-dovecot.md (the postfix
  * server needs root and bench/postfix-dovecot/setup.sh). {@code --messages 0}, {@code --large-messages 0} or
  * {@code --growth-messages 0} leave those points out. Options (all {@code --name value}):
  * <pre>
@@ -41,6 +42,7 @@ public final class SmtpLoad {
 
     private final BenchOptions options;
     private final List<LoadResult> results = new ArrayList<>();
+    private final List<ImapLatency> latencies = new ArrayList<>();
 
     private SmtpLoad(BenchOptions options) {
         this.options = options;
@@ -158,6 +160,11 @@ public final class SmtpLoad {
                 atLevel.add(server);
             }
             growing = atLevel;
+            for (ServerUnderTest server : growing) {
+                long inGrowing = new LoadRun(server, sender, List.of(single)).count();
+                record(ImapLatency.measure(server, spread.get(0), "a small one", inGrowing));
+                record(ImapLatency.measure(server, single, "the growing one", inGrowing));
+            }
             for (int r = 1; r <= options.integer("growth-repeat", 2); r++) {
                 for (ServerUnderTest server : growing) {
                     record(new LoadRun(server, sender, List.of(single)).run("1 mailbox @" + target,
@@ -179,6 +186,11 @@ public final class SmtpLoad {
         System.out.println(result.summary());
     }
 
+    private void record(ImapLatency latency) {
+        latencies.add(latency);
+        System.out.println(latency.summary());
+    }
+
     private String report(String machine) {
         StringBuilder md = new StringBuilder("## Run of " + Instant.now() + "\n\n");
         md.append(machine.lines().map(line -> "- " + line).collect(Collectors.joining("\n"))).append("\n\n");
@@ -191,6 +203,11 @@ public final class SmtpLoad {
         }
         for (String other : List.of("memory-app", PostfixDovecot.NAME, PostfixDovecot.FEATURES_NAME)) {
             ratioTable(md, byPoint, "durable", other);
+        }
+        if (!latencies.isEmpty()) {
+            md.append("\n### IMAP latency while one mailbox grows (" + ImapLatency.ROUNDS + " commands each)\n\n")
+                .append(ImapLatency.tableHeader()).append('\n');
+            latencies.forEach(latency -> md.append(latency.tableRow()).append('\n'));
         }
         return md.toString();
     }

@@ -98,6 +98,8 @@ public class JpaMailboxModule extends AbstractModule {
         bind(RecentAppends.class).in(Scopes.SINGLETON);
         bind(IndexFeedingMapperFactory.class).in(Scopes.SINGLETON);
         bind(DeliveryLedger.class).in(Scopes.SINGLETON);
+        // Before any protocol starts: without them every IMAP count reads the whole server's unseen messages.
+        bind(MessageFlagIndexes.class).asEagerSingleton();
         bind(JPAMailboxSessionMapperFactory.class).to(IndexFeedingMapperFactory.class);
         bind(MailboxSessionMapperFactory.class).to(IndexFeedingMapperFactory.class);
         bind(MessageMapperFactory.class).to(IndexFeedingMapperFactory.class);
