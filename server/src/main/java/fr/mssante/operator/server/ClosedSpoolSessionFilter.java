@@ -2,11 +2,11 @@ package fr.mssante.operator.server;
 
 import javax.jms.IllegalStateException;
 
-import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 
@@ -19,7 +19,6 @@ import ch.qos.logback.core.spi.FilterReply;
 public final class ClosedSpoolSessionFilter extends TurboFilter {
     static final String SPOOL_LOGGER = "org.apache.james.queue.jms.JMSCacheableMailQueue";
     static final String ROLLBACK_FAILED = "Error while rolling session back";
-    private static final org.slf4j.Logger LOGGER = LoggerFactory.getLogger(ClosedSpoolSessionFilter.class);
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
@@ -28,7 +27,8 @@ public final class ClosedSpoolSessionFilter extends TurboFilter {
         }
         Throwable error = t != null ? t : onlyThrowable(params);
         if (error instanceof IllegalStateException && String.valueOf(error.getMessage()).contains("closed")) {
-            LOGGER.debug("spool session already closed (server stopping): nothing to roll back ({})", error.getMessage());
+            ((LoggerContext) getContext()).getLogger(ClosedSpoolSessionFilter.class)
+                .debug("spool session already closed (server stopping): nothing to roll back ({})", error.getMessage());
             return FilterReply.DENY;
         }
         return FilterReply.NEUTRAL;

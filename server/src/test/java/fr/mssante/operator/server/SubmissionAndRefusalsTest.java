@@ -1,7 +1,9 @@
 package fr.mssante.operator.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
@@ -19,6 +26,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 /** One server, real sockets: submission through 587, reading through 993, and what the server must refuse. */
 class SubmissionAndRefusalsTest {
@@ -164,6 +178,44 @@ class SubmissionAndRefusalsTest {
             assertThat(smtp.command("RCPT TO:<" + archive + ">")).startsWith("550 5.2.1");
         }
         assertThat(home.webAdmin().get("/users").body()).contains(archive);
+    }
+
+    @Test
+    void aClientWhoseTlsFailsIsOneWarningWithItsAddress() throws Exception {
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        FailedTlsFilter filter = new FailedTlsFilter(); // as conf/logback.xml installs it (FailedTlsFilterTest)
+        filter.setContext(logging);
+        filter.start();
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        Logger tlsLog = logging.getLogger(FailedTlsFilter.class);
+        tlsLog.addAppender(warnings);
+        logging.addTurboFilter(filter);
+        try {
+            try (Socket plain = new Socket("127.0.0.1", home.port(465))) {
+                plain.getOutputStream().write("EHLO plain.text.test\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(plain.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+            }
+            try (SSLSocket cbcOnly = (SSLSocket) SSLSocketFactory.getDefault().createSocket("127.0.0.1", home.port(993))) {
+                cbcOnly.setEnabledProtocols(new String[] {"TLSv1.2"});
+                cbcOnly.setEnabledCipherSuites(new String[] {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"});
+                assertThatThrownBy(cbcOnly::startHandshake).isInstanceOf(SSLException.class);
+            }
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (warnings.list.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(warnings.list).extracting(ILoggingEvent::getFormattedMessage).containsExactlyInAnyOrder(
+                "mssante.tls.failed protocol=SMTP ip=127.0.0.1 error=NotSslRecordException"
+                    + " reason=\"not an SSL/TLS record: 45484c4f20706c61696e2e746578742e746573740d0a\"",
+                "mssante.tls.failed protocol=IMAP ip=127.0.0.1 error=SSLHandshakeException"
+                    + " reason=\"no cipher suites in common\"");
+            assertThat(warnings.list).extracting(ILoggingEvent::getLevel).containsOnly(Level.WARN);
+        } finally {
+            logging.getTurboFilterList().remove(filter);
+            tlsLog.detachAppender(warnings);
+        }
     }
 
     @Test
