@@ -27,6 +27,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+
 /**
  * Broken messages as LPS and mail clients really send them, through submission on real sockets: each one is either
  * refused at DATA with a precise reply, or delivered with every byte the sender wrote, readable and searchable over
@@ -174,9 +177,15 @@ class MalformedMimeTest {
     @Test
     void aMessageOverTheSizeLimitIsRefusedWhetherItsSizeIsDeclaredOrNot() throws Exception {
         int limit = 40 * 1024 * 1024;
-        try (SmtpDialog smtp = authenticatedSubmission()) {
+        try (CapturedLog log = new CapturedLog(new OversizeRefusalFilter());
+             SmtpDialog smtp = authenticatedSubmission()) {
             assertThat(smtp.command("MAIL FROM:<" + SENDER + "> SIZE=" + (limit + 1)))
                 .isEqualTo("552 5.3.4 Message size exceeds fixed maximum message size\n");
+            assertThat(log.await(1)).as("one INFO line with the client, not James's ERROR").singleElement()
+                .satisfies(refusal -> assertThat(refusal.getLevel()).isEqualTo(Level.INFO))
+                .extracting(ILoggingEvent::getFormattedMessage).asString()
+                .startsWith("mssante.smtp.refused reason=MESSAGE_TOO_LARGE ip=127.0.0.1 Rejected message from ")
+                .contains(String.valueOf(limit + 1));
         }
         StringBuilder body = new StringBuilder(limit + 100_000);
         String line = "x".repeat(998) + "\r\n";

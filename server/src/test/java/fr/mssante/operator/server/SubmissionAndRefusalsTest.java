@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -26,13 +26,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 
 /** One server, real sockets: submission through 587, reading through 993, and what the server must refuse. */
 class SubmissionAndRefusalsTest {
@@ -182,16 +178,7 @@ class SubmissionAndRefusalsTest {
 
     @Test
     void aClientWhoseTlsFailsIsOneWarningWithItsAddress() throws Exception {
-        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-        FailedTlsFilter filter = new FailedTlsFilter(); // as conf/logback.xml installs it (FailedTlsFilterTest)
-        filter.setContext(logging);
-        filter.start();
-        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
-        warnings.start();
-        Logger tlsLog = logging.getLogger(FailedTlsFilter.class);
-        tlsLog.addAppender(warnings);
-        logging.addTurboFilter(filter);
-        try {
+        try (CapturedLog log = new CapturedLog(new FailedTlsFilter())) {
             try (Socket plain = new Socket("127.0.0.1", home.port(465))) {
                 plain.getOutputStream().write("EHLO plain.text.test\r\n".getBytes(StandardCharsets.US_ASCII));
                 assertThat(plain.getInputStream().read()).as("closed by the server").isEqualTo(-1);
@@ -202,19 +189,13 @@ class SubmissionAndRefusalsTest {
                 assertThatThrownBy(cbcOnly::startHandshake).isInstanceOf(SSLException.class);
             }
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (warnings.list.size() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(warnings.list).extracting(ILoggingEvent::getFormattedMessage).containsExactlyInAnyOrder(
+            List<ILoggingEvent> warnings = log.await(2);
+            assertThat(warnings).extracting(ILoggingEvent::getFormattedMessage).containsExactlyInAnyOrder(
                 "mssante.tls.failed protocol=SMTP ip=127.0.0.1 error=NotSslRecordException"
                     + " reason=\"not an SSL/TLS record: 45484c4f20706c61696e2e746578742e746573740d0a\"",
                 "mssante.tls.failed protocol=IMAP ip=127.0.0.1 error=SSLHandshakeException"
                     + " reason=\"no cipher suites in common\"");
-            assertThat(warnings.list).extracting(ILoggingEvent::getLevel).containsOnly(Level.WARN);
-        } finally {
-            logging.getTurboFilterList().remove(filter);
-            tlsLog.detachAppender(warnings);
+            assertThat(warnings).extracting(ILoggingEvent::getLevel).containsOnly(Level.WARN);
         }
     }
 
