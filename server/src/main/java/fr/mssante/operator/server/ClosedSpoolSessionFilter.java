@@ -34,7 +34,8 @@ public final class ClosedSpoolSessionFilter extends TurboFilter {
         return FilterReply.NEUTRAL;
     }
 
-    private static Throwable onlyThrowable(Object[] params) {
+    /** The throwable of a call that passed it as its only argument instead of as the throwable. */
+    static Throwable onlyThrowable(Object[] params) {
         return params != null && params.length == 1 && params[0] instanceof Throwable throwable ? throwable : null;
     }
 }

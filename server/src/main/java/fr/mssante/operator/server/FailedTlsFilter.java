@@ -31,7 +31,7 @@ public final class FailedTlsFilter extends TurboFilter {
         if (!level.isGreaterOrEqual(Level.WARN) || !PROTOCOL_HANDLERS.contains(logger.getName())) {
             return FilterReply.NEUTRAL;
         }
-        SSLException tls = tlsCause(t != null ? t : onlyThrowable(params));
+        SSLException tls = tlsCause(t != null ? t : ClosedSpoolSessionFilter.onlyThrowable(params));
         if (tls == null) {
             return FilterReply.NEUTRAL;
         }
@@ -57,9 +57,5 @@ public final class FailedTlsFilter extends TurboFilter {
     private static String reason(SSLException tls) {
         String message = String.valueOf(tls.getMessage()).replace('"', '\'');
         return message.length() <= REASON_MAX ? message : message.substring(0, REASON_MAX) + "...";
-    }
-
-    private static Throwable onlyThrowable(Object[] params) {
-        return params != null && params.length == 1 && params[0] instanceof Throwable throwable ? throwable : null;
     }
 }

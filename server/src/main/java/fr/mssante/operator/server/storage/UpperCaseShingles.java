@@ -1,7 +1,6 @@
 package fr.mssante.operator.server.storage;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
@@ -117,6 +116,5 @@ final class UpperCaseShingles extends TokenFilter {
         count = 0;
         nextSize = 0;
         exhausted = false;
-        Arrays.fill(lengths, 0);
     }
 }
