@@ -6,12 +6,14 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import org.apache.james.GuiceJamesServer;
+import org.apache.james.lifecycle.api.Disposable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +54,7 @@ class ListeBlancheChangeWhileQueuedTest {
         server = MssanteServerMain.start(a.root().toFile());
         a.webAdmin().ensureDomain(DOMAIN_A);
         a.webAdmin().ensureMailbox(SENDER, "APP", "DPI", PASSWORD);
+        Set<Object> undisposedBefore = Set.copyOf(Disposable.LeakAware.REFERENCES_IN_USE.keySet());
 
         MimeMessage message = new MimeMessage(MailClients.submissionSession(a.port(587)));
         message.setFrom(new InternetAddress(SENDER));
@@ -73,6 +76,21 @@ class ListeBlancheChangeWhileQueuedTest {
         assertThat(dsn).contains("secretariat@" + DOMAIN_B, "5.7.1", "outside the MSSante trust space");
         assertThat(a.webAdmin().get("/mssante/audit?recipient=secretariat@" + DOMAIN_B).body())
             .contains("\"decision\":\"BOUNCED\"");
+        awaitDisposed(undisposedBefore);
+    }
+
+    /**
+     * Every message copy made on the way (the bounced part is a duplicate of the mail) is disposed once the mail is
+     * done: an undisposed one keeps its temporary file until a garbage collection and then logs "Leak detected!".
+     */
+    private static void awaitDisposed(Set<Object> undisposedBefore) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!undisposedBefore.containsAll(Disposable.LeakAware.REFERENCES_IN_USE.keySet())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(Disposable.LeakAware.REFERENCES_IN_USE.keySet()).as("message copies not disposed")
+            .allMatch(undisposedBefore::contains);
     }
 
     /** The mail is really queued: its first delivery attempt failed and was deferred (audit trail). */

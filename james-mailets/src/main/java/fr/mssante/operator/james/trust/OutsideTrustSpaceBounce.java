@@ -7,6 +7,7 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -57,11 +58,16 @@ public class OutsideTrustSpaceBounce extends GenericMailet {
             return;
         }
         Mail refused = mail.duplicate();
-        refused.setRecipients(outside);
-        refused.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of(
-            "5.7.1 recipient domain outside the MSSante trust space: not (or no longer) in the liste blanche")));
-        refused.setAttribute(new Attribute(IS_DELIVERY_PERMANENT_ERROR, AttributeValue.of(true)));
-        getMailetContext().sendMail(refused, bounceProcessor);
+        try {
+            refused.setRecipients(outside);
+            refused.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of(
+                "5.7.1 recipient domain outside the MSSante trust space: not (or no longer) in the liste blanche")));
+            refused.setAttribute(new Attribute(IS_DELIVERY_PERMANENT_ERROR, AttributeValue.of(true)));
+            getMailetContext().sendMail(refused, bounceProcessor);
+        } finally {
+            // sendMail queued a copy; ours holds the message (a temporary file above 100 KB) until disposed
+            LifecycleUtil.dispose(refused);
+        }
         LOGGER.info("mssante.relay.refused mail={} sender={} recipients={} reason=OUTSIDE_TRUST_SPACE",
             mail.getName(), mail.getMaybeSender().asString(), outside);
         if (inside.isEmpty()) {

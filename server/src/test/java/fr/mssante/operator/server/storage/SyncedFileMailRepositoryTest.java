@@ -17,6 +17,7 @@ import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.configuration.Configuration;
@@ -36,7 +37,9 @@ class SyncedFileMailRepositoryTest {
     void storeForcesTheMailsTwoFilesAndTheirDirectoryAndTheMailReadsBack() throws Exception {
         SyncedFileMailRepository repository = open(forced::add);
 
-        repository.store(mail("refused-1"));
+        Mail mail = mail("refused-1");
+        repository.store(mail);
+        LifecycleUtil.dispose(mail);
 
         Path directory = workingDirectory.resolve("var/mail/error").toRealPath();
         assertThat(forced).hasSize(3);
@@ -44,8 +47,9 @@ class SyncedFileMailRepositoryTest {
         assertThat(forced.subList(0, 2)).extracting(file -> file.getFileName().toString())
             .containsExactly("726566757365642D31.Repository.FileStreamStore", "726566757365642D31.Repository.FileObjectStore");
         assertThat(forced.get(2)).isEqualTo(directory);
-        assertThat(body(repository.retrieve(new MailKey("refused-1"))))
-            .contains("Body of refused-1");
+        Mail stored = repository.retrieve(new MailKey("refused-1"));
+        assertThat(body(stored)).contains("Body of refused-1");
+        LifecycleUtil.dispose(stored);
     }
 
     @Test
@@ -54,12 +58,14 @@ class SyncedFileMailRepositoryTest {
             throw new IOException("Input/output error");
         });
 
-        assertThatThrownBy(() -> repository.store(mail("refused-2")))
+        Mail mail = mail("refused-2");
+        assertThatThrownBy(() -> repository.store(mail))
             .isInstanceOf(MessagingException.class)
             .hasMessageContaining("mail refused-2 is stored in file://var/mail/error/ but could not be forced to the disk:"
                 + " Input/output error");
         // The spool keeps the mail (store failed) and the repository still has what it wrote: nothing is lost.
         assertThat(repository.size()).isEqualTo(1);
+        LifecycleUtil.dispose(mail);
     }
 
     private SyncedFileMailRepository open(SyncedFileMailRepository.Disk disk) throws Exception {
