@@ -51,6 +51,7 @@ public final class MssanteServerMain {
             .build();
         LOGGER.info("Starting MSSanté server in {}", workingDirectory.getAbsolutePath());
         DroppedErrors.install();
+        MessageMemoryThreshold.apply();
         GuiceJamesServer server = MssanteServer.create(configuration);
         server.start();
         return server;
