@@ -20,7 +20,7 @@ final class MessageMemoryThreshold {
     private MessageMemoryThreshold() {
     }
 
-    /** Sets the default when neither {@code conf/jvm.properties} nor {@code -D} gave one; refuses one James can't read. */
+    /** Sets the default when neither conf/jvm.properties nor {@code -D} gave a value; refuses one James can't read. */
     static void apply() {
         String value = System.getProperty(PROPERTY);
         if (value == null) {
@@ -32,8 +32,9 @@ final class MessageMemoryThreshold {
         try {
             bytes = SizeFormat.parseAsByteCount(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(PROPERTY + "=" + value + " (conf/jvm.properties or -D) is not a size: write "
-                + "a number of bytes or a number followed by KiB, MiB or GiB, e.g. 1MiB (" + e.getMessage() + ")", e);
+            throw new IllegalStateException(PROPERTY + "=" + value + " (conf/jvm.properties or -D) is not a size: "
+                + "write a number of bytes or a number followed by KiB, MiB or GiB, e.g. 1MiB (" + e.getMessage() + ")",
+                e);
         }
         if (bytes < 0 || bytes > Integer.MAX_VALUE) {
             throw new IllegalStateException(PROPERTY + "=" + value + " (conf/jvm.properties or -D) must be between 0 "

@@ -26,8 +26,8 @@ public final class StartingHealthCheckFilter extends TurboFilter {
                 || !NOT_STARTED.equals(params[1]) || !HEALTH_CHECK_LOGGER.equals(logger.getName())) {
             return FilterReply.NEUTRAL;
         }
-        ((LoggerContext) getContext()).getLogger(StartingHealthCheckFilter.class)
-            .info("mssante.healthcheck.not-started /healthcheck answered 503: the server is not started (starting or stopping)");
+        ((LoggerContext) getContext()).getLogger(StartingHealthCheckFilter.class).info(
+            "mssante.healthcheck.not-started /healthcheck answered 503: the server is not started (starting or stopping)");
         return FilterReply.DENY;
     }
 }
