@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  * AUTH PLAIN) and measures accepted/s and delivered/s, then how delivery into ONE mailbox behaves as that mailbox
  * grows, with the latency of IMAP STATUS and EXAMINE on a small mailbox and on the growing one at each size
  * ({@link ImapLatency}). Run by bench/run-server-bench.sh; see docs/bench-server.md and
- * docs/bench-postfix-dovecot.md (the postfix server needs root and bench/postfix-dovecot/setup.sh). {@code --messages 0}, {@code --large-messages 0} or
- * {@code --growth-messages 0} leave those points out. Options (all {@code --name value}):
+ * docs/bench-postfix-dovecot.md (the postfix server needs root and bench/postfix-dovecot/setup.sh).
+ * {@code --messages 0}, {@code --large-messages 0} or {@code --growth-messages 0} leave those points out. Options (all {@code --name value}):
  * <pre>
  *   --work DIR                 where server homes and the results file go (fresh homes per run)
  *   --servers durable,memory,postfix   which servers, in this order (postfix: Postfix + Dovecot, see PostfixDovecot;
