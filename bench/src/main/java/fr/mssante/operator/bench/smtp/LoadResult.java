@@ -1,12 +1,15 @@
 package fr.mssante.operator.bench.smtp;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** One measured point, as printed on the console and in the Markdown table. */
 record LoadResult(String server, String label, int messages, int connections, int size, int mailboxes,
                   long alreadyInMailboxes, double acceptSeconds, double deliverSeconds, long delivered,
                   boolean complete, double serverCpuSeconds, double clientCpuSeconds, double machineCpuSeconds,
-                  String loadBefore, String loadAfter) {
+                  String loadBefore, String loadAfter, Map<String, Double> serverCpuByThread) {
+    private static final int THREAD_GROUPS_SHOWN = 8;
 
     double acceptedPerSecond() {
         return messages / acceptSeconds;
@@ -54,6 +57,18 @@ record LoadResult(String server, String label, int messages, int connections, in
             deliverSeconds, complete ? "" : " INCOMPLETE: " + delivered + " delivered at timeout",
             serverCpuMillisPerMessage(), clientCpuMillisPerMessage(), machineCpuMillisPerMessage(), alreadyInMailboxes,
             loadBefore, loadAfter);
+    }
+
+    /** The server's largest thread groups with their share of its CPU over the point; empty if not one process. */
+    String cpuByThread() {
+        if (serverCpuByThread.isEmpty() || serverCpuSeconds <= 0) {
+            return "";
+        }
+        double counted = serverCpuByThread.values().stream().mapToDouble(Double::doubleValue).sum();
+        return serverCpuByThread.entrySet().stream().limit(THREAD_GROUPS_SHOWN)
+            .map(group -> String.format(Locale.ROOT, "%s %.0f %%", group.getKey(), 100 * group.getValue() / serverCpuSeconds))
+            .collect(Collectors.joining(", ", "", String.format(Locale.ROOT,
+                " (threads alive at the end: %.0f %% of the server's CPU)", 100 * counted / serverCpuSeconds)));
     }
 
     private String sizeLabel() {

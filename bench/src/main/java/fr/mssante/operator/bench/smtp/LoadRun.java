@@ -3,6 +3,8 @@ package fr.mssante.operator.bench.smtp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,6 +53,7 @@ final class LoadRun {
             }
             String loadBefore = Machine.loadAverage();
             double cpuBefore = server.cpuSeconds();
+            Map<Long, ThreadCpu.Thread> threadsBefore = threads(server);
             double machineBefore = Machine.busyCpuSeconds();
             double clientBefore = Machine.harnessCpuSeconds();
             AtomicInteger next = new AtomicInteger();
@@ -89,11 +92,12 @@ final class LoadRun {
             }
             boolean complete = deliveredAt != 0;
             double serverCpu = server.cpuSeconds() - cpuBefore;
+            Map<String, Double> byThread = ThreadCpu.secondsByGroup(threadsBefore, threads(server));
             double machineCpu = Machine.busyCpuSeconds() - machineBefore;
             double clientCpu = Machine.harnessCpuSeconds() - clientBefore;
             return new LoadResult(server.name(), label, accepted.get(), connections, size, recipients.size(), before,
                 (lastAccepted.get() - start) / 1e9, ((complete ? deliveredAt : System.nanoTime()) - start) / 1e9,
-                delivered, complete, serverCpu, clientCpu, machineCpu, loadBefore, Machine.loadAverage());
+                delivered, complete, serverCpu, clientCpu, machineCpu, loadBefore, Machine.loadAverage(), byThread);
         } finally {
             senders.shutdownNow();
             senders.awaitTermination(10, TimeUnit.SECONDS);
@@ -104,6 +108,11 @@ final class LoadRun {
                 inbox.close();
             }
         }
+    }
+
+    private static Map<Long, ThreadCpu.Thread> threads(ServerUnderTest server) {
+        OptionalLong pid = server.singleProcess();
+        return pid.isPresent() ? ThreadCpu.read(pid.getAsLong()) : Map.of();
     }
 
     /** Messages in the recipients' INBOXes now. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import fr.mssante.operator.server.home.ServerHome;
@@ -189,6 +190,11 @@ public final class ServerProcess implements ServerUnderTest {
         return process.toHandle().info().totalCpuDuration()
             .orElseThrow(() -> new IllegalStateException("no CPU time for the " + name + " process on this OS"))
             .toNanos() / 1e9;
+    }
+
+    @Override
+    public OptionalLong singleProcess() {
+        return OptionalLong.of(process.pid());
     }
 
     /** SIGTERM, then SIGKILL after 30 s: a bench never leaves a server behind. */

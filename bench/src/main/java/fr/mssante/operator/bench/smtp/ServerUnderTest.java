@@ -2,6 +2,7 @@ package fr.mssante.operator.bench.smtp;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * A mail server the load harness measures, whatever it is made of: it listens on loopback for submission
@@ -22,6 +23,11 @@ interface ServerUnderTest extends AutoCloseable {
 
     /** CPU time (user + system, all cores) the server's processes have used so far. */
     double cpuSeconds();
+
+    /** The process id of a server that is one process (a JVM): its CPU is then also shown by thread. */
+    default OptionalLong singleProcess() {
+        return OptionalLong.empty();
+    }
 
     /** Stops the server; never leaves a process of it behind. */
     @Override

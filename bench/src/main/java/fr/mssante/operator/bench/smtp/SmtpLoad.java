@@ -192,6 +192,9 @@ public final class SmtpLoad {
     private void record(LoadResult result) {
         results.add(result);
         System.out.println(result.summary());
+        if (!result.cpuByThread().isEmpty()) {
+            System.out.println("[bench] " + result.server() + " " + result.label() + " CPU by thread: " + result.cpuByThread());
+        }
     }
 
     private void record(ImapLatency latency) {
@@ -208,6 +211,12 @@ public final class SmtpLoad {
         for (LoadResult result : results) {
             byPoint.computeIfAbsent(result.label() + "|" + result.size(), k -> new HashMap<>())
                 .computeIfAbsent(result.server(), k -> new ArrayList<>()).add(result);
+        }
+        List<LoadResult> byThread = results.stream().filter(result -> !result.cpuByThread().isEmpty()).toList();
+        if (!byThread.isEmpty()) {
+            md.append("\n### Server CPU by thread (one-process servers; share of the point's server CPU)\n\n");
+            byThread.forEach(result -> md.append("- ").append(result.server()).append(' ').append(result.label())
+                .append(' ').append(result.size() / 1024).append(" KB: ").append(result.cpuByThread()).append('\n'));
         }
         for (String other : List.of("memory-app", PostfixDovecot.NAME, PostfixDovecot.FEATURES_NAME)) {
             ratioTable(md, byPoint, "durable", other);
