@@ -59,6 +59,14 @@ record LoadResult(String server, String label, int messages, int connections, in
             loadBefore, loadAfter);
     }
 
+    /** Share of the server's CPU its JIT compiler threads used during the point; 0 if not one process. */
+    double compilerPercent() {
+        double compiler = serverCpuByThread.entrySet().stream()
+            .filter(group -> group.getKey().startsWith("C1 Compiler") || group.getKey().startsWith("C2 Compiler"))
+            .mapToDouble(Map.Entry::getValue).sum();
+        return serverCpuSeconds <= 0 ? 0 : 100 * compiler / serverCpuSeconds;
+    }
+
     /** The server's largest thread groups with their share of its CPU over the point; empty if not one process. */
     String cpuByThread() {
         if (serverCpuByThread.isEmpty() || serverCpuSeconds <= 0) {
