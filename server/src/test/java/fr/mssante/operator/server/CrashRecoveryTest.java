@@ -60,6 +60,10 @@ class CrashRecoveryTest {
             .replaceAll("mssante.search.commit-seconds=\\d+", "mssante.search.commit-seconds=86400"));
         try (ChildServer child = new ChildServer(home)) {
             child.start();
+            assertThat(Files.readAllLines(child.log().toPath())).filteredOn(line -> line.contains("recovery: no "))
+                .as("a first start has nothing to recover, and says so without a warning")
+                .anyMatch(line -> line.contains("quota recovery: no clean-stop mark and no user yet"))
+                .noneMatch(line -> line.contains("WARN"));
             home.webAdmin().ensureDomain(DOMAIN);
             home.webAdmin().ensureUser(SENDER, PASSWORD);
             home.webAdmin().ensureUser(RECIPIENT, PASSWORD);

@@ -57,9 +57,14 @@ public final class CurrentQuotaRecovery {
             return;
         }
         long started = System.nanoTime();
+        List<Username> all = Flux.from(users.listReactive()).collectList().block();
+        if (all.isEmpty()) {
+            // A first start: no user, so no quota to recompute and nothing to warn about.
+            LOGGER.info("quota recovery: no clean-stop mark and no user yet (a first start): nothing to recompute");
+            return;
+        }
         LOGGER.warn("quota recovery: no clean-stop mark (the last run was killed, or this is the first start);"
             + " recomputing every user's current quota from the mailboxes before mail is delivered");
-        List<Username> all = Flux.from(users.listReactive()).collectList().block();
         List<String> failed = new ArrayList<>();
         long lastProgress = started;
         int done = 0;

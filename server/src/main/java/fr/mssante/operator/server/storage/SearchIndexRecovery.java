@@ -98,8 +98,12 @@ final class SearchIndexRecovery {
         long started = System.nanoTime();
         long lastProgress = started;
         int total = unchecked.size();
-        LOGGER.warn("search index recovery: {}; checking {} mailboxes against the database (a search on a mailbox not"
-            + " checked yet checks it first)", reason, total);
+        if (total == 0) {
+            LOGGER.info("search index recovery: {}; no mailbox yet (a first start): nothing to check", reason);
+        } else {
+            LOGGER.warn("search index recovery: {}; checking {} mailboxes against the database (a search on a mailbox"
+                + " not checked yet checks it first)", reason, total);
+        }
         List<MailboxId> failed = new ArrayList<>();
         List<MailboxId> order = new ArrayList<>(unchecked.keySet());
         for (int from = 0; from < order.size() && !stopping; from += MAILBOXES_PER_SNAPSHOT) {
