@@ -53,7 +53,7 @@ final class LoadRun {
             }
             String loadBefore = Machine.loadAverage();
             double cpuBefore = server.cpuSeconds();
-            Map<Long, ThreadCpu.Thread> threadsBefore = threads(server);
+            Map<Long, ThreadCpu.ThreadTime> threadsBefore = threads(server);
             double machineBefore = Machine.busyCpuSeconds();
             double clientBefore = Machine.harnessCpuSeconds();
             AtomicInteger next = new AtomicInteger();
@@ -110,7 +110,7 @@ final class LoadRun {
         }
     }
 
-    private static Map<Long, ThreadCpu.Thread> threads(ServerUnderTest server) {
+    private static Map<Long, ThreadCpu.ThreadTime> threads(ServerUnderTest server) {
         OptionalLong pid = server.singleProcess();
         return pid.isPresent() ? ThreadCpu.read(pid.getAsLong()) : Map.of();
     }

@@ -1,7 +1,6 @@
 package fr.mssante.operator.bench.smtp;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -95,15 +94,7 @@ final class ProcessTreeCpu {
 
     /** Run time of all the threads of a live process (0 if it has exited meanwhile: its parent's cutime has it). */
     private static double runSeconds(long pid) {
-        long nanos = 0;
-        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path thread : (Iterable<Path>) threads::iterator) {
-                nanos += Long.parseLong(Files.readString(thread.resolve("schedstat")).split(" ")[0]);
-            }
-        } catch (IOException | UncheckedIOException exited) {
-            return 0;
-        }
-        return nanos / 1e9;
+        return ThreadCpu.read(pid).values().stream().mapToLong(ThreadCpu.ThreadTime::nanos).sum() / 1e9;
     }
 
     private record Stat(long parent, long reapedTicks) {

@@ -208,11 +208,11 @@ public final class SmtpLoad {
                     timeout);
                 compiler = settling.compilerPercent();
                 System.out.printf(Locale.ROOT, "[bench] %s settling round %d: %d x 10 KB, %.1f ms of server CPU per"
-                        + " message, JIT compiler threads %.0f %% of it%n", server.name(), round, perRound,
+                        + " message, JIT compiler threads %.1f %% of it%n", server.name(), round, perRound,
                     settling.serverCpuMillisPerMessage(), compiler);
             }
             summary += String.format(Locale.ROOT, ", then %d round(s) of %d until its JIT compiler threads used %s %d %%"
-                + " of its CPU (last round: %.0f %%)", round, perRound, compiler < quietPercent ? "less than" : "STILL NOT less than",
+                + " of its CPU (last round: %.1f %%)", round, perRound, compiler < quietPercent ? "less than" : "STILL NOT less than",
                 quietPercent, compiler);
         }
         System.out.println("[bench] " + summary);

@@ -24,14 +24,14 @@ final class ThreadCpu {
     }
 
     /** Run time so far of each live thread of {@code pid}, by thread id. */
-    static Map<Long, Thread> read(long pid) {
-        Map<Long, Thread> threads = new HashMap<>();
+    static Map<Long, ThreadTime> read(long pid) {
+        Map<Long, ThreadTime> threads = new HashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String name = Files.readString(task.resolve("comm")).strip();
                     long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
-                    threads.put(Long.parseLong(task.getFileName().toString()), new Thread(name, nanos));
+                    threads.put(Long.parseLong(task.getFileName().toString()), new ThreadTime(name, nanos));
                 } catch (IOException | UncheckedIOException ended) {
                     // the thread ended between the listing and the read
                 }
@@ -43,10 +43,10 @@ final class ThreadCpu {
     }
 
     /** CPU seconds between two reads, by thread group, largest first; threads started in between count from zero. */
-    static Map<String, Double> secondsByGroup(Map<Long, Thread> before, Map<Long, Thread> after) {
+    static Map<String, Double> secondsByGroup(Map<Long, ThreadTime> before, Map<Long, ThreadTime> after) {
         Map<String, Double> groups = new HashMap<>();
         after.forEach((tid, thread) -> {
-            Thread earlier = before.get(tid);
+            ThreadTime earlier = before.get(tid);
             long start = earlier != null && earlier.name.equals(thread.name) ? earlier.nanos : 0;
             groups.merge(group(thread.name), (thread.nanos - start) / 1e9, Double::sum);
         });
@@ -60,6 +60,7 @@ final class ThreadCpu {
         return name.replaceFirst("[-#_ ]*\\d*$", "");
     }
 
-    record Thread(String name, long nanos) {
+    /** A thread's name and its run time so far, in nanoseconds. */
+    record ThreadTime(String name, long nanos) {
     }
 }
