@@ -125,14 +125,13 @@ public final class SmtpLoad {
 
         int connections = options.integer("connections", 20);
         long timeout = Duration.ofSeconds(options.integer("delivery-timeout-seconds", 600)).toNanos();
-        long unbounded = Duration.ofDays(1).toNanos();
         for (ServerUnderTest server : servers) {
             // JIT, connection pools and caches of the server warm up first; not recorded. The durable server's CPU
             // per message keeps falling for about 20,000 messages (run 16 of bench-server.md: 8-10 ms after 2,000,
             // 4.4-5.1 ms after 20,000), so shorter warm-ups measure a JVM still compiling, not a running server.
             int messages = options.integer("warm-up", 20_000);
             System.out.println(new LoadRun(server, sender, warmUp).run("warm-up", messages,
-                connections, 10 * 1024, unbounded, timeout).summary());
+                connections, 10 * 1024, timeout).summary());
             settle(server, new LoadRun(server, sender, warmUp), messages, connections, timeout);
         }
 
@@ -145,7 +144,7 @@ public final class SmtpLoad {
                 }
                 for (ServerUnderTest server : servers) {
                     record(new LoadRun(server, sender, spread).run(spread.size() + " mailboxes", messages, connections,
-                        size, unbounded, timeout));
+                        size, timeout));
                 }
             }
         }
@@ -182,7 +181,7 @@ public final class SmtpLoad {
             for (int r = 1; r <= options.integer("growth-repeat", 2); r++) {
                 for (ServerUnderTest server : growing) {
                     record(new LoadRun(server, sender, List.of(single)).run("1 mailbox @" + target,
-                        options.integer("growth-messages", 2000), connections, 10 * 1024, unbounded, timeout));
+                        options.integer("growth-messages", 2000), connections, 10 * 1024, timeout));
                 }
             }
         }
@@ -204,8 +203,7 @@ public final class SmtpLoad {
             double compiler = 100;
             while (compiler >= quietPercent && round < maxRounds) {
                 round++;
-                LoadResult settling = run.run("settling", perRound, connections, 10 * 1024, Duration.ofDays(1).toNanos(),
-                    timeout);
+                LoadResult settling = run.run("settling", perRound, connections, 10 * 1024, timeout);
                 compiler = settling.compilerPercent();
                 System.out.printf(Locale.ROOT, "[bench] %s settling round %d: %d x 10 KB, %.1f ms of server CPU per"
                         + " message, JIT compiler threads %.1f %% of it%n", server.name(), round, perRound,
@@ -221,8 +219,7 @@ public final class SmtpLoad {
 
     private void measureOneMailbox(LoadRun run, String label, int connections, long timeout) throws Exception {
         for (int r = 1; r <= options.integer("growth-repeat", 2); r++) {
-            record(run.run(label, options.integer("growth-messages", 2000), connections, 10 * 1024, Duration.ofDays(1).toNanos(),
-                timeout));
+            record(run.run(label, options.integer("growth-messages", 2000), connections, 10 * 1024, timeout));
         }
     }
 
