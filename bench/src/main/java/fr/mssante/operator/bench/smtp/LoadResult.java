@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 /** One measured point, as printed on the console and in the Markdown table. */
 record LoadResult(String server, String label, int messages, int connections, int size, int mailboxes,
                   long alreadyInMailboxes, double acceptSeconds, double deliverSeconds, long delivered,
-                  boolean complete, double serverCpuSeconds, double clientCpuSeconds, double machineCpuSeconds,
+                  boolean complete, double serverCpuSeconds, double clientCpuSeconds, Machine.Cpu machineCpu,
                   String loadBefore, String loadAfter, Map<String, Double> serverCpuByThread) {
     private static final int THREAD_GROUPS_SHOWN = 8;
 
@@ -34,29 +34,38 @@ record LoadResult(String server, String label, int messages, int connections, in
      * per delivered message over the same interval: an upper bound of what one message costs end to end here.
      */
     double machineCpuMillisPerMessage() {
-        return delivered == 0 ? Double.NaN : machineCpuSeconds * 1000 / delivered;
+        return delivered == 0 ? Double.NaN : machineCpu.busySeconds() * 1000 / delivered;
+    }
+
+    /**
+     * Share of the machine's busy CPU spent in the kernel (system calls, interrupts) over the point. Postfix + Dovecot
+     * spend about half their CPU there (a process per step, a file and an fsync per message), a JVM server a sixth; on
+     * a machine where the kernel is dear (a virtual machine) this moves their ratio (bench-server.md, run 27).
+     */
+    double machineKernelPercent() {
+        return machineCpu.busySeconds() <= 0 ? Double.NaN : 100 * machineCpu.kernelSeconds() / machineCpu.busySeconds();
     }
 
     static String tableHeader() {
-        return "| server | point | messages | size | connections | mailboxes | already in mailbox(es) | accepted/s | delivered/s | delivered | server CPU ms/msg | client CPU ms/msg | machine CPU ms/msg | load avg before/after |\n"
-            + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+        return "| server | point | messages | size | connections | mailboxes | already in mailbox(es) | accepted/s | delivered/s | delivered | server CPU ms/msg | client CPU ms/msg | machine CPU ms/msg | machine CPU in kernel | load avg before/after |\n"
+            + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
     }
 
     String tableRow() {
-        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %d | %d | %d | %.1f | %.1f | %s | %.1f | %.1f | %.1f | %s / %s |",
+        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %d | %d | %d | %.1f | %.1f | %s | %.1f | %.1f | %.1f | %.0f %% | %s / %s |",
             server, label, messages, sizeLabel(), connections, mailboxes, alreadyInMailboxes, acceptedPerSecond(),
             deliveredPerSecond(), complete ? delivered + "" : delivered + " (timeout)", serverCpuMillisPerMessage(),
-            clientCpuMillisPerMessage(), machineCpuMillisPerMessage(), loadBefore, loadAfter);
+            clientCpuMillisPerMessage(), machineCpuMillisPerMessage(), machineKernelPercent(), loadBefore, loadAfter);
     }
 
     String summary() {
         return String.format(Locale.ROOT,
             "[bench] %s %s: %d x %s over %d connections -> accepted %.1f/s (%.1f s), delivered %.1f/s (%.1f s)%s,"
-                + " CPU ms/msg: server %.1f, client %.1f, machine %.1f; %d already there, load %s -> %s",
+                + " CPU ms/msg: server %.1f, client %.1f, machine %.1f (%.0f %% in the kernel); %d already there, load %s -> %s",
             server, label, messages, sizeLabel(), connections, acceptedPerSecond(), acceptSeconds, deliveredPerSecond(),
             deliverSeconds, complete ? "" : " INCOMPLETE: " + delivered + " delivered at timeout",
-            serverCpuMillisPerMessage(), clientCpuMillisPerMessage(), machineCpuMillisPerMessage(), alreadyInMailboxes,
-            loadBefore, loadAfter);
+            serverCpuMillisPerMessage(), clientCpuMillisPerMessage(), machineCpuMillisPerMessage(), machineKernelPercent(),
+            alreadyInMailboxes, loadBefore, loadAfter);
     }
 
     /** Share of the server's CPU its JIT compiler threads used during the point; 0 if not one process. */

@@ -50,7 +50,7 @@ final class LoadRun {
             String loadBefore = Machine.loadAverage();
             double cpuBefore = server.cpuSeconds();
             Map<Long, ThreadCpu.ThreadTime> threadsBefore = threads(server);
-            double machineBefore = Machine.busyCpuSeconds();
+            Machine.Cpu machineBefore = Machine.cpu();
             double clientBefore = Machine.harnessCpuSeconds();
             AtomicInteger next = new AtomicInteger();
             AtomicInteger accepted = new AtomicInteger();
@@ -88,7 +88,7 @@ final class LoadRun {
             boolean complete = deliveredAt != 0;
             double serverCpu = server.cpuSeconds() - cpuBefore;
             Map<String, Double> byThread = ThreadCpu.secondsByGroup(threadsBefore, threads(server));
-            double machineCpu = Machine.busyCpuSeconds() - machineBefore;
+            Machine.Cpu machineCpu = Machine.cpu().since(machineBefore);
             double clientCpu = Machine.harnessCpuSeconds() - clientBefore;
             return new LoadResult(server.name(), label, accepted.get(), connections, size, recipients.size(), before,
                 (lastAccepted.get() - start) / 1e9, ((complete ? deliveredAt : System.nanoTime()) - start) / 1e9,

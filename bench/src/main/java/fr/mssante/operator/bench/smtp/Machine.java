@@ -35,20 +35,25 @@ public final class Machine {
 
     /**
      * CPU seconds the whole machine has been busy so far, all cores, every process (the servers, the load client and
-     * whatever else runs on the shared machine): user + nice + system + irq + softirq + steal of /proc/stat's "cpu"
-     * line, in USER_HZ (100 per second). Idle and I/O wait are not busy.
+     * whatever else runs on the shared machine), from /proc/stat's "cpu" line in USER_HZ (100 per second): busy is
+     * user + nice + system + irq + softirq + steal (idle and I/O wait are not busy), kernel is system + irq + softirq.
      */
-    public static double busyCpuSeconds() {
+    public static Cpu cpu() {
         try (var lines = Files.lines(Path.of("/proc/stat"))) {
             String[] cpu = lines.filter(line -> line.startsWith("cpu ")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("/proc/stat has no cpu line")).trim().split("\\s+");
-            long busy = 0;
-            for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
-                busy += Long.parseLong(cpu[field]);
-            }
-            return busy / 100.0;
+            long kernel = Long.parseLong(cpu[3]) + Long.parseLong(cpu[6]) + Long.parseLong(cpu[7]);
+            long busy = kernel + Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[8]);
+            return new Cpu(busy / 100.0, kernel / 100.0);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read /proc/stat (machine CPU time needs Linux)", e);
+        }
+    }
+
+    /** Busy and in-kernel CPU seconds of the machine; see {@link #cpu()}. */
+    public record Cpu(double busySeconds, double kernelSeconds) {
+        Cpu since(Cpu before) {
+            return new Cpu(busySeconds - before.busySeconds, kernelSeconds - before.kernelSeconds);
         }
     }
 

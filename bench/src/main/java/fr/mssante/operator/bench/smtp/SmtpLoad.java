@@ -275,18 +275,20 @@ public final class SmtpLoad {
             if (left != null && right != null) {
                 double l = mean(left, LoadResult::deliveredPerSecond);
                 double r = mean(right, LoadResult::deliveredPerSecond);
-                rows.append(String.format(Locale.ROOT, "| %s | %d KB | %.1f | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f |\n",
+                rows.append(String.format(Locale.ROOT, "| %s | %d KB | %.1f | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f | %.0f %% | %.0f %% |\n",
                     point.split("\\|")[0], left.get(0).size() / 1024, l, r, l / r,
                     mean(left, LoadResult::acceptedPerSecond), mean(right, LoadResult::acceptedPerSecond),
-                    mean(left, LoadResult::serverCpuMillisPerMessage), mean(right, LoadResult::serverCpuMillisPerMessage)));
+                    mean(left, LoadResult::serverCpuMillisPerMessage), mean(right, LoadResult::serverCpuMillisPerMessage),
+                    mean(left, LoadResult::machineKernelPercent), mean(right, LoadResult::machineKernelPercent)));
             }
         });
         if (rows.length() > 0) {
             md.append("\n### Ratio ").append(a).append(" / ").append(b)
                 .append(" (mean of the same point in this run)\n\n")
                 .append(String.format("| point | size | %1$s delivered/s | %2$s delivered/s | ratio | %1$s accepted/s "
-                    + "| %2$s accepted/s | %1$s server CPU ms/msg | %2$s server CPU ms/msg |\n", a, b))
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+                    + "| %2$s accepted/s | %1$s server CPU ms/msg | %2$s server CPU ms/msg | machine CPU in kernel, %1$s "
+                    + "| machine CPU in kernel, %2$s |\n", a, b))
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
                 .append(rows);
         }
     }
