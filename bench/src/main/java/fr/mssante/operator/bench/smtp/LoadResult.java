@@ -39,7 +39,7 @@ record LoadResult(String server, String label, int messages, int connections, in
 
     /**
      * Share of the machine's busy CPU spent in the kernel (system calls, interrupts) over the point. Postfix + Dovecot
-     * spend about half their CPU there (a process per step, a file and an fsync per message), a JVM server a sixth; on
+     * spend about half their CPU there (a process per step, a file and an fsync per message), a JVM server a fifth; on
      * a machine where the kernel is dear (a virtual machine) this moves their ratio (bench-server.md, run 27).
      */
     double machineKernelPercent() {
