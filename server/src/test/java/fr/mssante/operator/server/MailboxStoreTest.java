@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 
+import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -12,7 +13,9 @@ import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.AndTerm;
 import jakarta.mail.search.BodyTerm;
+import jakarta.mail.search.FlagTerm;
 import jakarta.mail.search.SubjectTerm;
 
 import org.apache.james.GuiceJamesServer;
@@ -22,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.eclipse.angus.mail.imap.IMAPFolder;
+
+import fr.mssante.operator.server.storage.PendingIndexing;
 
 /**
  * The store's shortcuts seen from a mail client: UIDs and mod-sequences reserved by blocks, the search index fed
@@ -105,6 +110,37 @@ class MailboxStoreTest {
             archives.close(false);
             inbox.close(false);
         }
+    }
+
+    /** Messages are indexed after the append returns: a search, and a flag change, must still see them at once. */
+    @Test
+    void anAppendedMessageAndItsNewFlagsAreFoundBySearchAtOnce() throws Exception {
+        String recipient = "search-at-once@" + DOMAIN;
+        home.webAdmin().ensureUser(recipient, PASSWORD);
+
+        try (Store store = MailClients.imaps(home.port(993), recipient, PASSWORD)) {
+            IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            Flags flagged = new Flags(Flags.Flag.FLAGGED);
+            for (int i = 0; i < 30; i++) {
+                String word = "dossier" + i + "patient";
+                MimeMessage message = new MimeMessage(MailClients.submissionSession(home.port(587)));
+                message.setFrom(new InternetAddress(SENDER));
+                message.setSubject("compte rendu " + i);
+                message.setText("Compte rendu du " + word + ".\r\n", "UTF-8");
+                inbox.appendUIDMessages(new Message[] {message});
+
+                Message[] found = inbox.search(new BodyTerm(word));
+                assertThat(found).as("message %d found right after its APPEND", i).hasSize(1);
+                inbox.setFlags(found, flagged, true);
+                assertThat(inbox.search(new AndTerm(new BodyTerm(word), new FlagTerm(flagged, true))))
+                    .as("message %d found by the flag just set", i).hasSize(1);
+            }
+            assertThat(inbox.search(new FlagTerm(flagged, false))).as("no message left unflagged").isEmpty();
+            inbox.close(false);
+        }
+        assertThat(home.webAdmin().get("/metrics").body()).as("nothing left to index once searched")
+            .containsPattern("(?m)^" + PendingIndexing.GAUGE + "\\S* 0\\.0$");
     }
 
     @Test
