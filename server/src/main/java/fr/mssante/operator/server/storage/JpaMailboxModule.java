@@ -178,7 +178,6 @@ public class JpaMailboxModule extends AbstractModule {
 
     private void configureSearch() {
         bind(StartupGate.class).in(Scopes.SINGLETON);
-        bind(PendingIndexing.class).in(Scopes.SINGLETON);
         bind(LuceneSearchIndex.class).in(Scopes.SINGLETON);
         bind(LuceneMessageSearchIndex.class).to(LuceneSearchIndex.class);
         bind(MessageSearchIndex.class).to(LuceneSearchIndex.class);

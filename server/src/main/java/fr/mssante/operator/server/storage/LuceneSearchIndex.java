@@ -1,7 +1,6 @@
 package fr.mssante.operator.server.storage;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
-import javax.mail.Flags;
 
 import org.apache.james.core.Username;
 import org.apache.james.events.Event;
@@ -19,7 +17,6 @@ import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.SessionProvider;
 import org.apache.james.mailbox.events.MailboxEvents.Added;
-import org.apache.james.mailbox.events.MailboxEvents.MailboxEvent;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.lucene.search.LuceneMessageSearchIndex;
 import org.apache.james.mailbox.model.Mailbox;
@@ -52,9 +49,6 @@ import reactor.core.publisher.Mono;
  * <p>
  * Cheaper: an analyzer that reuses its token chain, and appended messages indexed from {@link RecentAppends} instead
  * of being read back from the database. Copies, moves and anything not found there are read back as James does.
- * <p>
- * Out of the mailbox lock: appended messages are indexed by {@link PendingIndexing}'s writers, and searches wait for
- * the writes of the mailboxes they read.
  */
 public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Startable {
     private static final Logger LOGGER = LoggerFactory.getLogger(LuceneSearchIndex.class);
@@ -67,7 +61,6 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
     private final long commitSeconds;
     private final LastStop lastStop;
     private final Optional<SearchIndexRecovery> recovery;
-    private final PendingIndexing pendingIndexing;
     private final MessageLocks messageLocks = new MessageLocks();
     private volatile Thread recoveryThread;
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(1, runnable -> {
@@ -79,15 +72,13 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
     @Inject
     public LuceneSearchIndex(MailboxSessionMapperFactory factory, MailboxId.Factory mailboxIdFactory, SearchIndexFolder folder,
                              MessageId.Factory messageIdFactory, SessionProvider sessionProvider,
-                             RecentAppends recentAppends, SearchIndexSettings settings, LastStop lastStop,
-                             PendingIndexing pendingIndexing) throws IOException {
+                             RecentAppends recentAppends, SearchIndexSettings settings, LastStop lastStop) throws IOException {
         super(factory, mailboxIdFactory, folder.directory(), DROP_INDEX_ON_START, LENIENT, messageIdFactory, sessionProvider);
         this.sessionProvider = sessionProvider;
         this.recentAppends = recentAppends;
         this.directory = folder.directory();
         this.commitSeconds = settings.commitSeconds();
         this.lastStop = lastStop;
-        this.pendingIndexing = pendingIndexing;
         Optional<String> reason = folder.rebuildReason()
             .or(() -> lastStop.wasClean() ? Optional.empty()
                 : Optional.of("no clean-stop mark (the last run was killed, or this is the first start)"));
@@ -130,32 +121,18 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
         return lenient ? new ReusableLenientAnalyzer() : super.createAnalyzer(false);
     }
 
-    /**
-     * Added messages are indexed in the background ({@link PendingIndexing}): James dispatches this event under the
-     * mailbox's write lock. Any other change of a mailbox waits for its messages still being indexed, so that, for
-     * example, flags set just after a delivery are not overwritten by the delivery's document.
-     */
     @Override
     public Mono<Void> reactiveEvent(Event event) {
-        MailboxId mailboxId = ((MailboxEvent) event).getMailboxId();
         if (event instanceof Added added) {
-            return Mono.fromRunnable(() -> indexLater(added));
+            Optional<List<RecentAppends.Appended>> appended = recentAppends.takeAll(added.getMailboxId(), added.getUids());
+            if (appended.isPresent()) {
+                MailboxSession session = sessionProvider.createSystemSession(event.getUsername());
+                return Flux.fromIterable(appended.get())
+                    .concatMap(message -> add(session, message.mailbox(), message.message()))
+                    .then();
+            }
         }
-        return pendingIndexing.whenIdle(List.of(mailboxId)).then(Mono.defer(() -> super.reactiveEvent(event)));
-    }
-
-    /** Messages not found in {@link RecentAppends} are read back from the database, as James does. */
-    private void indexLater(Added added) {
-        Optional<List<RecentAppends.Appended>> appended = recentAppends.takeAll(added.getMailboxId(), added.getUids());
-        if (appended.isEmpty()) {
-            pendingIndexing.submit(added.getMailboxId(), getDefaultGroup(), added, 0, Mono.defer(() -> super.reactiveEvent(added)));
-            return;
-        }
-        MailboxSession session = sessionProvider.createSystemSession(added.getUsername());
-        long bytes = appended.get().stream().mapToLong(message -> message.message().getFullContentOctets()).sum();
-        pendingIndexing.submit(added.getMailboxId(), getDefaultGroup(), added, bytes, Flux.fromIterable(appended.get())
-            .concatMap(message -> add(session, message.mailbox(), message.message()))
-            .then());
+        return super.reactiveEvent(event);
     }
 
     // Messages are indexed with their header fields decoded (SearchableHeaders): James indexes encoded-words as such.
@@ -204,45 +181,25 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
 
     @Override
     public Flux<MessageUid> doSearch(MailboxSession session, Mailbox mailbox, SearchQuery searchQuery) throws MailboxException {
-        return pendingIndexing.whenIdle(List.of(mailbox.getMailboxId())).thenMany(Flux.defer(() -> {
-            try {
-                if (recovery.isPresent()) {
-                    recovery.get().ensureChecked(List.of(mailbox.getMailboxId()));
-                }
-                return super.doSearch(session, mailbox, searchQuery);
-            } catch (MailboxException e) {
-                return Flux.error(e);
-            }
-        }));
-    }
-
-    @Override
-    public Mono<Flags> retrieveIndexedFlags(Mailbox mailbox, MessageUid uid) {
-        return pendingIndexing.whenIdle(List.of(mailbox.getMailboxId()))
-            .then(Mono.defer(() -> super.retrieveIndexedFlags(mailbox, uid)));
+        if (recovery.isPresent()) {
+            recovery.get().ensureChecked(List.of(mailbox.getMailboxId()));
+        }
+        return super.doSearch(session, mailbox, searchQuery);
     }
 
     @Override
     public Flux<MessageId> search(MailboxSession session, Collection<MailboxId> mailboxIds, SearchQuery searchQuery,
                                   long limit) throws MailboxException {
-        return pendingIndexing.whenIdle(mailboxIds).thenMany(Flux.defer(() -> {
-            try {
-                if (recovery.isPresent()) {
-                    recovery.get().ensureChecked(mailboxIds);
-                }
-                return super.search(session, mailboxIds, searchQuery, limit);
-            } catch (MailboxException e) {
-                return Flux.error(e);
-            }
-        }));
+        if (recovery.isPresent()) {
+            recovery.get().ensureChecked(mailboxIds);
+        }
+        return super.search(session, mailboxIds, searchQuery, limit);
     }
 
     /** Stops a recovery pass still running, commits, then writes the clean-stop mark unless that pass was unfinished. */
     @Override
     public void close() throws IOException {
         stopRecovery();
-        boolean written = pendingIndexing.awaitAll(Duration.ofSeconds(30));
-        pendingIndexing.shutdown();
         background.shutdownNow();
         try {
             background.awaitTermination(30, TimeUnit.SECONDS);
@@ -252,9 +209,6 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
         super.close();
         if (recovery.map(SearchIndexRecovery::pending).orElse(false)) {
             LOGGER.warn("search index closed before its recovery finished: it is checked again at the next start");
-        } else if (!written) {
-            LOGGER.warn("search index closed with {} messages still being indexed after 30 s: every mailbox is checked"
-                + " again at the next start", pendingIndexing.pending());
         } else {
             lastStop.markClean();
         }

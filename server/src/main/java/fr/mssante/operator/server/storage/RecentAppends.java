@@ -7,19 +7,17 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.james.mailbox.MessageUid;
-import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
-import org.apache.james.mailbox.store.mail.model.impl.SimpleMailboxMessage;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 
 /**
  * Messages the mailbox store has just written, handed to the search index so that it does not read each one back
- * from the database (with its body) to index it. The index takes them when the append dispatches its event, and
- * indexes them in the background ({@link PendingIndexing}); entries are taken once. What an index never takes (a failed
+ * from the database (with its body) to index it. James indexes an appended message while the append is still
+ * running, so the message and its content are alive; entries are taken once. What an index never takes (a failed
  * append) is evicted: at most {@value #MAX_BYTES} bytes of messages are held, and none for more than a minute. An
  * evicted message is simply read back from the database, as James does.
  */
@@ -39,20 +37,8 @@ public final class RecentAppends {
         .expireAfterWrite(MAX_AGE)
         .build();
 
-    /**
-     * Keeps a copy of a message just stored: the stored one is an entity of the appending request's entity manager,
-     * which the delivery closes while the search index, on a thread of its own, may still be reading the message.
-     */
-    void put(Mailbox mailbox, MailboxMessage stored) throws MailboxException {
-        if (stored.getFullContentOctets() > MAX_BYTES) {
-            return;
-        }
-        MailboxMessage copy = SimpleMailboxMessage.from(stored)
-            .mailboxId(mailbox.getMailboxId())
-            .uid(stored.getUid())
-            .modseq(stored.getModSeq())
-            .build();
-        appended.put(new Key(mailbox.getMailboxId(), stored.getUid()), new Appended(mailbox, copy));
+    void put(Mailbox mailbox, MailboxMessage message) {
+        appended.put(new Key(mailbox.getMailboxId(), message.getUid()), new Appended(mailbox, message));
     }
 
     /** All of these messages, each taken out, or empty when one of them is not here (then read them all back). */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -19,9 +18,6 @@ import java.util.concurrent.Future;
 import javax.mail.Flags;
 
 import org.apache.james.core.Username;
-import org.apache.james.events.Event;
-import org.apache.james.events.MemoryEventDeadLetters;
-import org.apache.james.events.RetryBackoffConfiguration;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.SessionProvider;
@@ -32,7 +28,6 @@ import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.ThreadId;
 import org.apache.james.mailbox.model.UidValidity;
 import org.apache.james.mailbox.store.MailboxSessionMapperFactory;
-import org.apache.james.mailbox.store.event.EventFactory;
 import org.apache.james.mailbox.store.mail.AnnotationMapper;
 import org.apache.james.mailbox.store.mail.MailboxMapper;
 import org.apache.james.mailbox.store.mail.MessageIdMapper;
@@ -43,7 +38,6 @@ import org.apache.james.mailbox.store.mail.model.DefaultMessageId;
 import org.apache.james.mailbox.store.mail.model.impl.PropertyBuilder;
 import org.apache.james.mailbox.store.mail.model.impl.SimpleMailboxMessage;
 import org.apache.james.mailbox.store.user.SubscriptionMapper;
-import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.store.RAMDirectory;
@@ -51,7 +45,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * After an unclean stop the recovery and live traffic may index the same message at the same time (the recovery now
@@ -118,37 +111,10 @@ class LuceneSearchIndexOverlapTest {
         index.close();
     }
 
-    @Test
-    void closingWaitsForTheIndexWritesStillRunning() throws Exception {
-        RAMDirectory directory = new RAMDirectory();
-        PendingIndexing pending = newPendingIndexing();
-        LuceneSearchIndex index = newIndex(directory, pending);
-        Event added = EventFactory.added().randomEventId().mailboxSession(session()).mailbox(INBOX)
-            .addMetaData(message(1).metaData()).isDelivery(true).build();
-        pending.submit(INBOX.getMailboxId(), index.getDefaultGroup(), added, 0,
-            Mono.delay(Duration.ofMillis(500)).then(index.add(session(), INBOX, message(1))));
-
-        index.close();
-
-        assertThat(pending.pending()).isZero();
-        try (IndexReader reader = IndexReader.open(directory, true)) {
-            assertThat(documentsOf(reader, 1)).as("written, then committed by the close")
-                .containsExactlyInAnyOrder("message", "flags");
-        }
-    }
-
     private LuceneSearchIndex newIndex(RAMDirectory directory) throws Exception {
-        return newIndex(directory, newPendingIndexing());
-    }
-
-    private LuceneSearchIndex newIndex(RAMDirectory directory, PendingIndexing pending) throws Exception {
         // No clean-stop mark in var: the recovery is pending, so live indexing may overlap it.
         return new LuceneSearchIndex(new OneMailboxMappers(), new JPAId.Factory(), SearchIndexFolder.of(directory), new DefaultMessageId.Factory(),
-            new SystemSessions(), new RecentAppends(), new SearchIndexSettings(3600), LastStop.take(var), pending);
-    }
-
-    private static PendingIndexing newPendingIndexing() {
-        return new PendingIndexing(new MemoryEventDeadLetters(), RetryBackoffConfiguration.DEFAULT, new NoopGaugeRegistry());
+            new SystemSessions(), new RecentAppends(), new SearchIndexSettings(3600), LastStop.take(var));
     }
 
     /** "message" or "flags" for each live document of {@code uid} in the inbox. */
