@@ -5,11 +5,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Test PKIs shared by the test classes of one JVM run: minting keys is the slow part of these tests. */
 public final class Pkis {
     private static TestPki main;
     private static TestPki lookAlike;
+    private static final List<Path> TEMP_DIRS = new ArrayList<>();
+
+    static {
+        // File.deleteOnExit skips a directory that is not empty: every run left its test keys and CRLs in /tmp.
+        Runtime.getRuntime().addShutdownHook(new Thread(Pkis::deleteTempDirs, "pkis-cleanup"));
+    }
 
     private Pkis() {
     }
@@ -30,13 +40,24 @@ public final class Pkis {
         return lookAlike;
     }
 
-    public static Path tempDir(String prefix) {
+    /** A temporary directory deleted with all it holds when the test JVM exits. */
+    public static synchronized Path tempDir(String prefix) {
         try {
             Path dir = Files.createTempDirectory(prefix);
-            dir.toFile().deleteOnExit();
+            TEMP_DIRS.add(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static synchronized void deleteTempDirs() {
+        for (Path dir : TEMP_DIRS) {
+            try (Stream<Path> tree = Files.walk(dir)) {
+                tree.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("could not delete test directory " + dir + ": " + e.getMessage());
+            }
         }
     }
 }
