@@ -183,7 +183,7 @@ class RestartDurabilityTest {
         }
     }
 
-    private static String send(TestHome home, String from, String to, String text) throws Exception {
+    static String send(TestHome home, String from, String to, String text) throws Exception {
         MimeMessage message = new MimeMessage(MailClients.submissionSession(home.port(587)));
         message.setFrom(new InternetAddress(from));
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
@@ -194,7 +194,7 @@ class RestartDurabilityTest {
         return message.getMessageID();
     }
 
-    private static List<String> awaitMessageIds(TestHome home, String user, Set<String> expected) throws Exception {
+    static List<String> awaitMessageIds(TestHome home, String user, Set<String> expected) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         List<String> ids = messageIds(home, user);
         while (!ids.containsAll(expected) && System.nanoTime() < deadline) {

@@ -34,8 +34,7 @@ public class JpaDatabaseModule extends AbstractModule {
         Configuration database = propertiesProvider.getConfiguration(CONFIGURATION_NAME);
         Map<String, String> properties = new HashMap<>();
         properties.put("openjpa.ConnectionDriverName", required(database, "database.driverClassName"));
-        properties.put("openjpa.ConnectionURL", required(database, "database.url")
-            .replace(WORKING_DIRECTORY_TOKEN, directories.getRootDirectory()));
+        properties.put("openjpa.ConnectionURL", jdbcUrl(database, directories.getRootDirectory()));
         String username = database.getString("database.username", "");
         if (!username.isBlank()) {
             properties.put("openjpa.ConnectionUserName", username);
@@ -49,6 +48,11 @@ public class JpaDatabaseModule extends AbstractModule {
             properties.put(key, String.join(",", database.getStringArray(key)));
         }
         return Persistence.createEntityManagerFactory("Global", properties);
+    }
+
+    /** {@code database.url} with {@code {workingDirectory}} replaced. */
+    public static String jdbcUrl(Configuration database, String workingDirectory) throws ConfigurationException {
+        return required(database, "database.url").replace(WORKING_DIRECTORY_TOKEN, workingDirectory);
     }
 
     private static String required(Configuration configuration, String key) throws ConfigurationException {
