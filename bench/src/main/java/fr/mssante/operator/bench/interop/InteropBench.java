@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import fr.mssante.operator.bench.smtp.BenchOptions;
+import fr.mssante.operator.bench.smtp.BenchOptions.Kind;
 import fr.mssante.operator.bench.smtp.Machine;
 import fr.mssante.operator.bench.smtp.ServerProcess;
 import fr.mssante.operator.bench.smtp.SmtpSession;
@@ -41,6 +42,13 @@ public final class InteropBench {
     static final String UNLISTED_DOMAIN = "hors-liste.mssante.test";
     static final String PASSWORD = "bench-password";
 
+    public static final Map<String, Kind> OPTIONS = Map.ofEntries(
+        Map.entry("work", Kind.TEXT), Map.entry("conf", Kind.TEXT), Map.entry("server-jvm", Kind.TEXT),
+        Map.entry("server-classpath", Kind.TEXT), Map.entry("mailboxes", Kind.INTEGER),
+        Map.entry("concurrency", Kind.INTEGER), Map.entry("size", Kind.INTEGER),
+        Map.entry("point-budget-seconds", Kind.INTEGER), Map.entry("delivery-timeout-seconds", Kind.INTEGER),
+        Map.entry("warm-up", Kind.INTEGER), Map.entry("messages", Kind.INTEGER), Map.entry("repeat", Kind.INTEGER));
+
     private final BenchOptions options;
     private final List<InteropResult> results = new ArrayList<>();
 
@@ -49,7 +57,7 @@ public final class InteropBench {
     }
 
     public static void main(String[] args) throws Exception {
-        new InteropBench(BenchOptions.parse(args)).run();
+        new InteropBench(BenchOptions.parse(args, OPTIONS)).run();
     }
 
     private void run() throws Exception {

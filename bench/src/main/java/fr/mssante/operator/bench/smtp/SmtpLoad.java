@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import fr.mssante.operator.bench.smtp.BenchOptions.Kind;
+
 /**
  * Load harness for whole mail servers: starts each server under test on loopback (the James servers in their own
  * JVM, Postfix + Dovecot as their own daemons), submits messages over reused SMTP submission connections (STARTTLS +
@@ -42,6 +44,18 @@ public final class SmtpLoad {
     static final String DOMAIN = "bench.mssante.test";
     static final String PASSWORD = "bench-password";
     private static final int LARGE = 100 * 1024;
+    static final Map<String, Kind> OPTIONS = Map.ofEntries(
+        Map.entry("work", Kind.TEXT), Map.entry("servers", Kind.TEXT), Map.entry("server-jvm", Kind.TEXT),
+        Map.entry("conf", Kind.TEXT), Map.entry("durable-classpath", Kind.TEXT), Map.entry("memory-conf", Kind.TEXT),
+        Map.entry("memory-classpath", Kind.TEXT), Map.entry("postfix-conf", Kind.TEXT),
+        Map.entry("sizes", Kind.INTEGERS), Map.entry("growth", Kind.INTEGERS),
+        Map.entry("messages", Kind.INTEGER), Map.entry("large-messages", Kind.INTEGER),
+        Map.entry("connections", Kind.INTEGER), Map.entry("recipients", Kind.INTEGER), Map.entry("repeat", Kind.INTEGER),
+        Map.entry("growth-messages", Kind.INTEGER), Map.entry("growth-repeat", Kind.INTEGER),
+        Map.entry("prefill-size", Kind.INTEGER), Map.entry("prefill-budget-seconds", Kind.INTEGER),
+        Map.entry("delivery-timeout-seconds", Kind.INTEGER), Map.entry("warm-up", Kind.INTEGER),
+        Map.entry("jit-quiet-percent", Kind.INTEGER), Map.entry("settle-messages", Kind.INTEGER),
+        Map.entry("settle-rounds", Kind.INTEGER));
 
     private final BenchOptions options;
     private final List<LoadResult> results = new ArrayList<>();
@@ -53,7 +67,7 @@ public final class SmtpLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        new SmtpLoad(BenchOptions.parse(args)).run();
+        new SmtpLoad(BenchOptions.parse(args, OPTIONS)).run();
     }
 
     private void run() throws Exception {
@@ -135,7 +149,7 @@ public final class SmtpLoad {
             settle(server, new LoadRun(server, sender, warmUp), messages, connections, timeout);
         }
 
-        int[] sizes = Arrays.stream(options.option("sizes", "10240,204800").split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] sizes = options.integers("sizes", "10240,204800");
         for (int r = 1; r <= options.integer("repeat", 2); r++) {
             for (int size : sizes) {
                 int messages = size >= LARGE ? options.integer("large-messages", 500) : options.integer("messages", 2000);
@@ -154,8 +168,7 @@ public final class SmtpLoad {
         }
         long prefillBudget = Duration.ofSeconds(options.integer("prefill-budget-seconds", 900)).toNanos();
         List<ServerUnderTest> growing = new ArrayList<>(servers);
-        for (String level : options.option("growth", "0,10000,50000").split(",")) {
-            int target = Integer.parseInt(level.strip());
+        for (int target : options.integers("growth", "0,10000,50000")) {
             List<ServerUnderTest> atLevel = new ArrayList<>();
             for (ServerUnderTest server : growing) {
                 LoadRun singleRun = new LoadRun(server, sender, List.of(single));
