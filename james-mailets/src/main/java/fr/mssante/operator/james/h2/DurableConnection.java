@@ -15,7 +15,8 @@ import org.h2.engine.SessionLocal;
 /**
  * An H2 connection whose commits wait for {@link GroupSync}: an explicit {@code commit()} (or the commit implied by
  * {@code setAutoCommit(true)}) when the transaction changed something, and every writing statement run in
- * auto-commit mode. Read-only transactions do not wait.
+ * auto-commit mode. Read-only transactions do not wait, nor do commits made inside
+ * {@link DurableH2Driver#committingAsynchronously}.
  */
 final class DurableConnection implements InvocationHandler {
     private final Connection connection;
@@ -75,7 +76,11 @@ final class DurableConnection implements InvocationHandler {
     }
 
     private void awaitDurable() throws SQLException {
-        group.awaitDurable(() -> session.getDatabase().sync());
+        if (DurableH2Driver.asynchronousOnThisThread()) {
+            group.noteAsynchronousCommit();
+        } else {
+            group.awaitDurable(() -> session.getDatabase().sync());
+        }
     }
 
     private Object statement(Class<? extends Statement> type, Object statement) {

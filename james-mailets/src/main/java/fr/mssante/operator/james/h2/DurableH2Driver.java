@@ -67,8 +67,58 @@ public final class DurableH2Driver implements Driver {
         return DurableConnection.wrap(connection, session, group);
     }
 
+    private static final ThreadLocal<Boolean> ASYNCHRONOUS = ThreadLocal.withInitial(() -> false);
+
+    /** Work that may throw. */
+    @FunctionalInterface
+    public interface Work<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work}; the commits this thread makes meanwhile on a database of this driver return without waiting
+     * for the disk, as with PostgreSQL's {@code synchronous_commit = off}. Such a transaction is on disk with the next
+     * sync, which any later durable commit or {@link #awaitAsynchronousCommits} brings; a crash before may lose it,
+     * never part of it. Other drivers ignore this.
+     */
+    public static <T, E extends Exception> T committingAsynchronously(Work<T, E> work) throws E {
+        boolean outer = ASYNCHRONOUS.get();
+        ASYNCHRONOUS.set(true);
+        try {
+            return work.run();
+        } finally {
+            ASYNCHRONOUS.set(outer);
+        }
+    }
+
+    static boolean asynchronousOnThisThread() {
+        return ASYNCHRONOUS.get();
+    }
+
+    /**
+     * Returns once every asynchronous commit made so far on the database of {@code connection} is on disk, at once if
+     * none is pending; does nothing for a connection of another driver.
+     */
+    public static void awaitAsynchronousCommits(Connection connection) throws SQLException {
+        if (!connection.isWrapperFor(JdbcConnection.class)
+            || !(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
+            return;
+        }
+        GroupSync group = GROUPS.get(session.getDatabase());
+        if (group != null) {
+            group.awaitAsynchronousCommits(() -> session.getDatabase().sync());
+        }
+    }
+
+    /** How many commits on the database of this connection did not wait for the disk: for tests and diagnostics. */
+    public static long asynchronousCommits(Connection connection) throws SQLException {
+        SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+        GroupSync group = GROUPS.get(session.getDatabase());
+        return group == null ? 0 : group.asynchronousCommits();
+    }
+
     /** How many syncs the database of this connection has done: for tests and diagnostics. */
-    static long syncs(Connection connection) throws SQLException {
+    public static long syncs(Connection connection) throws SQLException {
         SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
         GroupSync group = GROUPS.get(session.getDatabase());
         return group == null ? 0 : group.syncs();

@@ -25,6 +25,9 @@ final class GroupSync {
     private long succeeded;
     private boolean running;
     private SQLException lastFailure;
+    // Asynchronous commits noted so far, and how many of them a successful sync has covered (it started after them).
+    private long asynchronousCommits;
+    private long asynchronousDurable;
 
     /** Returns once a sync that started after this call has completed; throws if that sync failed. */
     void awaitDurable(SyncAction action) throws SQLException {
@@ -47,6 +50,40 @@ final class GroupSync {
         }
     }
 
+    /** Notes a commit that returned without waiting; call after the commit, so that a sync starting later covers it. */
+    void noteAsynchronousCommit() {
+        lock.lock();
+        try {
+            asynchronousCommits++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns once every asynchronous commit noted so far is on disk: at once if a sync already covered them. */
+    void awaitAsynchronousCommits(SyncAction action) throws SQLException {
+        boolean pending;
+        lock.lock();
+        try {
+            pending = asynchronousDurable < asynchronousCommits;
+        } finally {
+            lock.unlock();
+        }
+        if (pending) {
+            awaitDurable(action); // not under the lock: the leader of a sync releases it once while syncing
+        }
+    }
+
+    /** How many asynchronous commits were noted. */
+    long asynchronousCommits() {
+        lock.lock();
+        try {
+            return asynchronousCommits;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many syncs have completed (successful or not). */
     long syncs() {
         lock.lock();
@@ -60,6 +97,7 @@ final class GroupSync {
     private void lead(SyncAction action) {
         running = true;
         long mine = ++started;
+        long asynchronousCovered = asynchronousCommits;
         SQLException failure = new SQLException("the sync was interrupted");
         lock.unlock();
         try {
@@ -75,6 +113,7 @@ final class GroupSync {
             completed = mine;
             if (failure == null) {
                 succeeded = mine;
+                asynchronousDurable = Math.max(asynchronousDurable, asynchronousCovered);
             } else {
                 lastFailure = failure;
             }

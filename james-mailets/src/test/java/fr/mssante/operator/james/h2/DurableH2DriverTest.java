@@ -81,6 +81,38 @@ class DurableH2DriverTest {
     }
 
     @Test
+    void anAsynchronousCommitDoesNotWaitAndIsOnDiskOnceAwaited() throws Exception {
+        try (Connection connection = connect(new DurableH2Driver(), "async")) {
+            createTable(connection);
+            DurableH2Driver.awaitAsynchronousCommits(connection);
+            long before = DurableH2Driver.syncs(connection);
+            assertThat(before).isPositive();
+            DurableH2Driver.awaitAsynchronousCommits(connection);
+            assertThat(DurableH2Driver.syncs(connection)).as("nothing pending, no sync").isEqualTo(before);
+
+            connection.setAutoCommit(false);
+            insert(connection, "delivered-mail");
+            DurableH2Driver.committingAsynchronously(() -> {
+                connection.commit();
+                return null;
+            });
+            assertThat(DurableH2Driver.syncs(connection)).as("the commit did not wait").isEqualTo(before);
+            try (Connection other = connect(new DurableH2Driver(), "async");
+                 Statement statement = other.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM mail")) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("committed, visible to other sessions").isEqualTo(1);
+            }
+
+            DurableH2Driver.awaitAsynchronousCommits(connection);
+            assertThat(rowsInCopyOf("async")).as("on disk once awaited").isEqualTo(1);
+            assertThat(DurableH2Driver.syncs(connection)).isEqualTo(before + 1);
+            DurableH2Driver.awaitAsynchronousCommits(connection);
+            assertThat(DurableH2Driver.syncs(connection)).as("covered: no second sync").isEqualTo(before + 1);
+        }
+    }
+
+    @Test
     void statementsAnswerTheDurableConnection() throws Exception {
         try (Connection connection = connect(new DurableH2Driver(), "identity");
              PreparedStatement statement = connection.prepareStatement("SELECT 1")) {

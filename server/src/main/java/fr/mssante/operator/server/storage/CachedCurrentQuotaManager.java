@@ -19,6 +19,8 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.util.concurrent.Striped;
 
+import fr.mssante.operator.james.JdbcTransaction;
+
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -30,6 +32,11 @@ import reactor.core.scheduler.Schedulers;
  * delivery. Here each change is one {@code UPDATE ... SET n = n + ?} committed before it is applied in memory, and
  * reads come from memory, loaded once per quota root. Exact on one node, where every change goes through this
  * manager (deliveries, expunges, WebAdmin's recomputation).
+ *
+ * <p>Deliveries and expunges commit their change without waiting for the disk: James runs this update under the
+ * mailbox's write lock, where a second fsync wait per delivery halved what one mailbox could receive (the message
+ * itself is committed durably just before). A crash can lose such a change, never part of it, and a run that did not
+ * stop cleanly has every quota recomputed from the mailboxes at start ({@link CurrentQuotaRecovery}).
  */
 public class CachedCurrentQuotaManager implements CurrentQuotaManager {
     private static final long MAX_ENTRIES = 100_000;
@@ -102,22 +109,24 @@ public class CachedCurrentQuotaManager implements CurrentQuotaManager {
     }
 
     private void add(String root, long count, long size) {
-        store(root, "CURRENTQUOTA_MESSAGECOUNT = CURRENTQUOTA_MESSAGECOUNT + ?, CURRENTQUOTA_SIZE = CURRENTQUOTA_SIZE + ?",
+        store(Commit.ASYNCHRONOUS, root, "CURRENTQUOTA_MESSAGECOUNT = CURRENTQUOTA_MESSAGECOUNT + ?, CURRENTQUOTA_SIZE = CURRENTQUOTA_SIZE + ?",
             count, size, () -> usage.asMap().computeIfPresent(root,
                 (key, before) -> quotas(before.count().asLong() + count, before.size().asLong() + size)));
     }
 
     private void set(String root, long count, long size) {
-        store(root, "CURRENTQUOTA_MESSAGECOUNT = ?, CURRENTQUOTA_SIZE = ?", count, size,
+        store(Commit.DURABLE, root, "CURRENTQUOTA_MESSAGECOUNT = ?, CURRENTQUOTA_SIZE = ?", count, size,
             () -> usage.put(root, quotas(count, size)));
     }
 
+    private enum Commit { DURABLE, ASYNCHRONOUS }
+
     /** Updates the row (inserting it when absent) and commits, then applies the change in memory. */
-    private void store(String root, String assignments, long count, long size, Runnable inMemory) {
+    private void store(Commit commit, String root, String assignments, long count, long size, Runnable inMemory) {
         Lock lock = locks.get(root);
         lock.lock();
         try {
-            database.inTransaction(connection -> {
+            JdbcTransaction.Work<Boolean> write = connection -> {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE JAMES_QUOTA_CURRENTQUOTA SET "
                     + assignments + " WHERE CURRENTQUOTA_QUOTAROOT = ?")) {
                     update.setLong(1, count);
@@ -125,7 +134,12 @@ public class CachedCurrentQuotaManager implements CurrentQuotaManager {
                     update.setString(3, root);
                     return update.executeUpdate() == 1 || insert(connection, root, count, size);
                 }
-            });
+            };
+            if (commit == Commit.ASYNCHRONOUS) {
+                database.inTransactionCommittingAsynchronously(write);
+            } else {
+                database.inTransaction(write);
+            }
             inMemory.run();
         } finally {
             lock.unlock();

@@ -1,6 +1,7 @@
 package fr.mssante.operator.server.storage;
 
 import java.io.IOException;
+import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.persistence.EntityManagerFactory;
@@ -22,6 +23,8 @@ import org.apache.james.mailbox.model.MessageMetaData;
 import org.apache.james.mailbox.store.mail.MailboxMapper;
 import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
+
+import fr.mssante.operator.james.h2.DurableH2Driver;
 
 /**
  * James's JPA mappers, whose message mapper also hands each message it adds to {@link RecentAppends} and records a
@@ -57,18 +60,51 @@ public class IndexFeedingMapperFactory extends JPAMailboxSessionMapperFactory {
 
     @Override
     public MessageMapper createMessageMapper(MailboxSession session) {
+        // Deliveries from the spool store through system sessions; IMAP APPEND (user sessions) must be durable when
+        // answered, even for a message that carries a delivery stamp (a client copying delivered mail).
+        boolean spoolDelivery = session.getType() == MailboxSession.SessionType.System;
         return new JPAMessageMapper(uidProvider, modSeqProvider, entityManagerFactory) {
+            private boolean deliveryInTransaction;
+
             @Override
             public MessageMetaData add(Mailbox mailbox, MailboxMessage message) throws MailboxException {
                 MessageMetaData added = super.add(mailbox, message);
                 try {
-                    DeliveryLedger.stampedIn(message.getHeaderContent()).ifPresent(deliveryId ->
-                        deliveryLedger.record(getEntityManager(), deliveryId, mailbox.getUser().asString()));
+                    Optional<String> deliveryId = DeliveryLedger.stampedIn(message.getHeaderContent());
+                    if (deliveryId.isPresent()) {
+                        deliveryLedger.record(getEntityManager(), deliveryId.get(), mailbox.getUser().asString());
+                        deliveryInTransaction = spoolDelivery;
+                    }
                 } catch (IOException e) {
                     throw new MailboxException("Cannot read the headers of the message being stored", e);
                 }
                 recentAppends.put(mailbox, message);
                 return added;
+            }
+
+            /**
+             * A delivery from the spool commits without waiting for the disk: James commits under the mailbox's write
+             * lock, where the fsync wait serialised every delivery into one mailbox. The spool forgets the mail only
+             * once that commit is on disk ({@link DurableAcknowledgement}). Other writes (IMAP APPEND, flags) wait.
+             * A delivery is a message stamped by {@code DeliverOnce} and stored through a system session.
+             */
+            @Override
+            protected void commit() throws MailboxException {
+                if (!deliveryInTransaction) {
+                    super.commit();
+                    return;
+                }
+                deliveryInTransaction = false;
+                DurableH2Driver.committingAsynchronously(() -> {
+                    super.commit();
+                    return null;
+                });
+            }
+
+            @Override
+            protected void rollback() throws MailboxException {
+                deliveryInTransaction = false;
+                super.rollback();
             }
 
             /**

@@ -1,5 +1,6 @@
 package fr.mssante.operator.server.storage;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 
 import javax.inject.Inject;
@@ -7,10 +8,12 @@ import javax.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 
 import org.apache.openjpa.jdbc.conf.JDBCConfiguration;
+import org.apache.openjpa.lib.jdbc.DelegatingDataSource;
 import org.apache.openjpa.persistence.OpenJPAEntityManagerFactorySPI;
 import org.apache.openjpa.persistence.OpenJPAPersistence;
 
 import fr.mssante.operator.james.JdbcTransaction;
+import fr.mssante.operator.james.h2.DurableH2Driver;
 
 /**
  * Plain JDBC on the database James's JPA stores use, through OpenJPA's own connection pool: tables James has no
@@ -26,13 +29,34 @@ public class JpaConnections {
         // OpenJPA creates James's tables (SynchronizeMappings) with its first entity manager: make sure they exist.
         entityManagerFactory.createEntityManager().close();
         OpenJPAEntityManagerFactorySPI openJpa = (OpenJPAEntityManagerFactorySPI) OpenJPAPersistence.cast(entityManagerFactory);
-        this.dataSource = ((JDBCConfiguration) openJpa.getConfiguration()).getDataSource(null);
+        DataSource configured = ((JDBCConfiguration) openJpa.getConfiguration()).getDataSource(null);
+        // The pool itself, without OpenJPA's decorators (SQL logging, connection settings this class makes itself):
+        // they answer isWrapperFor false for what they wrap, which hid the H2 session DurableH2Driver looks for.
+        this.dataSource = configured instanceof DelegatingDataSource decorated ? decorated.getInnermostDelegate() : configured;
     }
 
     /** Runs {@code work} in a transaction, committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(JdbcTransaction.Work<T> work) {
         try {
             return JdbcTransaction.run(dataSource, work);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Database error: " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns once every commit made without waiting for the disk ({@link DurableH2Driver}) is on disk. */
+    public void awaitAsynchronousCommits() {
+        try (Connection connection = dataSource.getConnection()) {
+            DurableH2Driver.awaitAsynchronousCommits(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Database error: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #inTransaction}, with a commit that does not wait for the disk: for data rebuilt after a crash. */
+    public <T> T inTransactionCommittingAsynchronously(JdbcTransaction.Work<T> work) {
+        try {
+            return JdbcTransaction.runCommittingAsynchronously(dataSource, work);
         } catch (SQLException e) {
             throw new IllegalStateException("Database error: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package fr.mssante.operator.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,9 @@ import org.apache.james.mailbox.model.QuotaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.mssante.operator.james.h2.DurableH2Driver;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -55,6 +59,33 @@ class CachedCurrentQuotaManagerTest {
         assertThat(storedByJames()).as("the row James's JPA manager reads").isEqualTo(expected);
         assertThat(new CachedCurrentQuotaManager(new JpaConnections(factory)).getCurrentQuotas(APP).block())
             .as("after a restart").isEqualTo(expected);
+    }
+
+    @Test
+    void deliveriesAndExpungesDoNotWaitForTheDiskARecomputationDoes(@TempDir Path directory) {
+        EntityManagerFactory durable = H2Units.durableFile(directory);
+        try {
+            JpaConnections connections = new JpaConnections(durable);
+            CachedCurrentQuotaManager quotas = new CachedCurrentQuotaManager(connections);
+            quotas.getCurrentQuotas(APP).block();
+            long before = syncs(connections);
+
+            quotas.increase(operation(2, 20_000)).block();
+            quotas.decrease(operation(1, 10_000)).block();
+            assertThat(syncs(connections)).as("changes under the mailbox lock commit without an fsync wait")
+                .isEqualTo(before);
+            assertThat(new CachedCurrentQuotaManager(connections).getCurrentQuotas(APP).block()).as("committed")
+                .isEqualTo(new CurrentQuotas(QuotaCountUsage.count(1), QuotaSizeUsage.size(10_000)));
+
+            quotas.setCurrentQuotas(operation(1, 10_000)).block();
+            assertThat(syncs(connections)).as("a recomputation is durable when it returns").isGreaterThan(before);
+        } finally {
+            durable.close();
+        }
+    }
+
+    private static long syncs(JpaConnections connections) {
+        return connections.inTransaction(DurableH2Driver::syncs);
     }
 
     @Test

@@ -16,6 +16,17 @@ public final class H2Units {
         return inMemory(Map.of());
     }
 
+    /**
+     * On an H2 file through {@code DurableH2Driver} and OpenJPA's connection pool, configured as
+     * conf/james-database.properties configures the server.
+     */
+    public static EntityManagerFactory durableFile(java.nio.file.Path directory) {
+        return inMemory(Map.of(
+            "openjpa.ConnectionDriverName", "fr.mssante.operator.james.h2.DurableH2Driver",
+            "openjpa.ConnectionURL", "jdbc:h2:file:" + directory.resolve("james") + ";NON_KEYWORDS=VALUE;WRITE_DELAY=500",
+            "openjpa.ConnectionProperties", "MaxTotal=40,MaxIdle=40,PoolPreparedStatements=true,MaxOpenPreparedStatements=200"));
+    }
+
     /** With more OpenJPA properties, for instance {@code openjpa.jdbc.JDBCListeners}. */
     public static EntityManagerFactory inMemory(Map<String, String> more) {
         Map<String, String> properties = new HashMap<>(Map.of(
