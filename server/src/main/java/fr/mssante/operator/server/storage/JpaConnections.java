@@ -23,16 +23,17 @@ import fr.mssante.operator.james.h2.DurableH2Driver;
  */
 public class JpaConnections {
     private final DataSource dataSource;
+    private final DataSource pool;
 
     @Inject
     public JpaConnections(EntityManagerFactory entityManagerFactory) {
         // OpenJPA creates James's tables (SynchronizeMappings) with its first entity manager: make sure they exist.
         entityManagerFactory.createEntityManager().close();
         OpenJPAEntityManagerFactorySPI openJpa = (OpenJPAEntityManagerFactorySPI) OpenJPAPersistence.cast(entityManagerFactory);
-        DataSource configured = ((JDBCConfiguration) openJpa.getConfiguration()).getDataSource(null);
-        // The pool itself, without OpenJPA's decorators (SQL logging, connection settings this class makes itself):
-        // they answer isWrapperFor false for what they wrap, which hid the H2 session DurableH2Driver looks for.
-        this.dataSource = configured instanceof DelegatingDataSource decorated ? decorated.getInnermostDelegate() : configured;
+        this.dataSource = ((JDBCConfiguration) openJpa.getConfiguration()).getDataSource(null);
+        // OpenJPA's decorators (SQL logging, JDBC listeners) stay on the work above; they answer isWrapperFor false for
+        // what they wrap, which hides the H2 session DurableH2Driver needs to await asynchronous commits.
+        this.pool = dataSource instanceof DelegatingDataSource decorated ? decorated.getInnermostDelegate() : dataSource;
     }
 
     /** Runs {@code work} in a transaction, committed when it returns, rolled back when it throws. */
@@ -46,7 +47,7 @@ public class JpaConnections {
 
     /** Returns once every commit made without waiting for the disk ({@link DurableH2Driver}) is on disk. */
     public void awaitAsynchronousCommits() {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = pool.getConnection()) {
             DurableH2Driver.awaitAsynchronousCommits(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("Database error: " + e.getMessage(), e);

@@ -21,8 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import fr.mssante.operator.james.h2.DurableH2Driver;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -68,24 +66,20 @@ class CachedCurrentQuotaManagerTest {
             JpaConnections connections = new JpaConnections(durable);
             CachedCurrentQuotaManager quotas = new CachedCurrentQuotaManager(connections);
             quotas.getCurrentQuotas(APP).block();
-            long before = syncs(connections);
+            long before = H2Units.syncs(directory);
 
             quotas.increase(operation(2, 20_000)).block();
             quotas.decrease(operation(1, 10_000)).block();
-            assertThat(syncs(connections)).as("changes under the mailbox lock commit without an fsync wait")
+            assertThat(H2Units.syncs(directory)).as("changes under the mailbox lock commit without an fsync wait")
                 .isEqualTo(before);
             assertThat(new CachedCurrentQuotaManager(connections).getCurrentQuotas(APP).block()).as("committed")
                 .isEqualTo(new CurrentQuotas(QuotaCountUsage.count(1), QuotaSizeUsage.size(10_000)));
 
             quotas.setCurrentQuotas(operation(1, 10_000)).block();
-            assertThat(syncs(connections)).as("a recomputation is durable when it returns").isGreaterThan(before);
+            assertThat(H2Units.syncs(directory)).as("a recomputation is durable when it returns").isGreaterThan(before);
         } finally {
             durable.close();
         }
-    }
-
-    private static long syncs(JpaConnections connections) {
-        return connections.inTransaction(DurableH2Driver::syncs);
     }
 
     @Test

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import fr.mssante.operator.james.h2.DurableH2Driver;
-
 /** The spool forgets (or retries) a processed mail only once what its processing committed asynchronously is on disk. */
 class DurableAcknowledgementTest {
     static final QuotaRoot ROOT = QuotaRoot.quotaRoot("#private&dpi@demo.mssante.test", Optional.of(Domain.of("demo.mssante.test")));
@@ -78,7 +76,7 @@ class DurableAcknowledgementTest {
     }
 
     private long syncs() {
-        return database.inTransaction(DurableH2Driver::syncs);
+        return H2Units.syncs(directory);
     }
 
     private long syncsSinceStart() {

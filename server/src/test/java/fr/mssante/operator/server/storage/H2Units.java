@@ -23,8 +23,22 @@ public final class H2Units {
     public static EntityManagerFactory durableFile(java.nio.file.Path directory) {
         return inMemory(Map.of(
             "openjpa.ConnectionDriverName", "fr.mssante.operator.james.h2.DurableH2Driver",
-            "openjpa.ConnectionURL", "jdbc:h2:file:" + directory.resolve("james") + ";NON_KEYWORDS=VALUE;WRITE_DELAY=500",
+            "openjpa.ConnectionURL", durableFileUrl(directory),
             "openjpa.ConnectionProperties", "MaxTotal=40,MaxIdle=40,PoolPreparedStatements=true,MaxOpenPreparedStatements=200"));
+    }
+
+    /** How many syncs the database of {@link #durableFile} has done (a connection in the same JVM shares its state). */
+    public static long syncs(java.nio.file.Path directory) {
+        try (java.sql.Connection connection = new fr.mssante.operator.james.h2.DurableH2Driver()
+                .connect(durableFileUrl(directory), new java.util.Properties())) {
+            return fr.mssante.operator.james.h2.DurableH2Driver.syncs(connection);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String durableFileUrl(java.nio.file.Path directory) {
+        return "jdbc:h2:file:" + directory.resolve("james") + ";NON_KEYWORDS=VALUE;WRITE_DELAY=500";
     }
 
     /** With more OpenJPA properties, for instance {@code openjpa.jdbc.JDBCListeners}. */
