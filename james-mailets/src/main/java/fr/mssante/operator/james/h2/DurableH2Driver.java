@@ -100,28 +100,30 @@ public final class DurableH2Driver implements Driver {
      * none is pending; does nothing for a connection of another driver.
      */
     public static void awaitAsynchronousCommits(Connection connection) throws SQLException {
-        if (!connection.isWrapperFor(JdbcConnection.class)
-            || !(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
-            return;
-        }
-        GroupSync group = GROUPS.get(session.getDatabase());
-        if (group != null) {
-            group.awaitAsynchronousCommits(() -> session.getDatabase().sync());
+        if (connection.isWrapperFor(JdbcConnection.class)
+            && connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session) {
+            GroupSync group = GROUPS.get(session.getDatabase());
+            if (group != null) {
+                group.awaitAsynchronousCommits(() -> session.getDatabase().sync());
+            }
         }
     }
 
     /** How many commits on the database of this connection did not wait for the disk: for tests and diagnostics. */
     public static long asynchronousCommits(Connection connection) throws SQLException {
-        SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
-        GroupSync group = GROUPS.get(session.getDatabase());
+        GroupSync group = groupOf(connection);
         return group == null ? 0 : group.asynchronousCommits();
     }
 
     /** How many syncs the database of this connection has done: for tests and diagnostics. */
     public static long syncs(Connection connection) throws SQLException {
-        SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
-        GroupSync group = GROUPS.get(session.getDatabase());
+        GroupSync group = groupOf(connection);
         return group == null ? 0 : group.syncs();
+    }
+
+    private static GroupSync groupOf(Connection connection) throws SQLException {
+        SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+        return GROUPS.get(session.getDatabase());
     }
 
     @Override

@@ -38,11 +38,7 @@ public class JpaConnections {
 
     /** Runs {@code work} in a transaction, committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(JdbcTransaction.Work<T> work) {
-        try {
-            return JdbcTransaction.run(dataSource, work);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Database error: " + e.getMessage(), e);
-        }
+        return unchecked(() -> JdbcTransaction.run(dataSource, work));
     }
 
     /** Returns once every commit made without waiting for the disk ({@link DurableH2Driver}) is on disk. */
@@ -56,8 +52,12 @@ public class JpaConnections {
 
     /** As {@link #inTransaction}, with a commit that does not wait for the disk: for data rebuilt after a crash. */
     public <T> T inTransactionCommittingAsynchronously(JdbcTransaction.Work<T> work) {
+        return unchecked(() -> JdbcTransaction.runCommittingAsynchronously(dataSource, work));
+    }
+
+    private static <T> T unchecked(DurableH2Driver.Work<T, SQLException> call) {
         try {
-            return JdbcTransaction.runCommittingAsynchronously(dataSource, work);
+            return call.run();
         } catch (SQLException e) {
             throw new IllegalStateException("Database error: " + e.getMessage(), e);
         }

@@ -1,11 +1,17 @@
 package fr.mssante.operator.server.storage;
 
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.Persistence;
+
+import fr.mssante.operator.james.h2.DurableH2Driver;
 
 /** The server's persistence unit on a private in-memory H2 database, for tests of one store class. */
 public final class H2Units {
@@ -20,7 +26,7 @@ public final class H2Units {
      * On an H2 file through {@code DurableH2Driver} and OpenJPA's connection pool, configured as
      * conf/james-database.properties configures the server.
      */
-    public static EntityManagerFactory durableFile(java.nio.file.Path directory) {
+    public static EntityManagerFactory durableFile(Path directory) {
         return inMemory(Map.of(
             "openjpa.ConnectionDriverName", "fr.mssante.operator.james.h2.DurableH2Driver",
             "openjpa.ConnectionURL", durableFileUrl(directory),
@@ -28,16 +34,15 @@ public final class H2Units {
     }
 
     /** How many syncs the database of {@link #durableFile} has done (a connection in the same JVM shares its state). */
-    public static long syncs(java.nio.file.Path directory) {
-        try (java.sql.Connection connection = new fr.mssante.operator.james.h2.DurableH2Driver()
-                .connect(durableFileUrl(directory), new java.util.Properties())) {
-            return fr.mssante.operator.james.h2.DurableH2Driver.syncs(connection);
-        } catch (java.sql.SQLException e) {
+    public static long syncs(Path directory) {
+        try (Connection connection = new DurableH2Driver().connect(durableFileUrl(directory), new Properties())) {
+            return DurableH2Driver.syncs(connection);
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static String durableFileUrl(java.nio.file.Path directory) {
+    private static String durableFileUrl(Path directory) {
         return "jdbc:h2:file:" + directory.resolve("james") + ";NON_KEYWORDS=VALUE;WRITE_DELAY=500";
     }
 
