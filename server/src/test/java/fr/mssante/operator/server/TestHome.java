@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import fr.mssante.operator.server.home.ServerHome;
 import fr.mssante.operator.server.home.TestOperator;
@@ -94,10 +96,20 @@ final class TestHome {
         return webAdminKeys.adminToken("admin@test", Duration.ofHours(1));
     }
 
+    // Below Linux's ephemeral range (32768-60999): a port the kernel hands out for "any free port" is also one it may
+    // give a client connection's local end before the server binds it ("Address already in use", seen in CI). Each
+    // port is used once per test JVM, so no server lingers on it either.
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger(20_000 + new Random().nextInt(10_000));
+
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        for (int tries = 0; tries < 1000; tries++) {
+            int port = NEXT_PORT.getAndIncrement();
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return port;
+            } catch (IOException taken) {
+                // try the next one
+            }
         }
+        throw new IOException("no free port below the ephemeral range after 1000 tries");
     }
 }
