@@ -1,19 +1,18 @@
 package fr.mssante.operator.admin;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import fr.mssante.operator.server.home.FreePorts;
 import fr.mssante.operator.server.home.ServerHome;
 import fr.mssante.operator.server.home.TestOperator;
 import fr.mssante.operator.server.home.WebAdminClient;
@@ -44,10 +43,7 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     static ServerUnderTest install(Path root) throws IOException {
-        Map<Integer, Integer> ports = new HashMap<>();
-        for (int port : LISTENERS) {
-            ports.put(port, freePort());
-        }
+        Map<Integer, Integer> ports = FreePorts.forProductionPorts(LISTENERS);
         ServerHome home = ServerHome.at(root.resolve("server"));
         home.installConfiguration(MODULE_ROOT.resolve("conf"), port -> {
             Integer mapped = ports.get(port);
@@ -145,12 +141,6 @@ final class ServerUnderTest implements AutoCloseable {
             for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".xml"))::iterator) {
                 Files.writeString(file, Files.readString(file).replace("<bind>0.0.0.0:", "<bind>127.0.0.1:"));
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

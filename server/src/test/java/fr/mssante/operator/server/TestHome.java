@@ -1,7 +1,6 @@
 package fr.mssante.operator.server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +9,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import fr.mssante.operator.server.home.FreePorts;
 import fr.mssante.operator.server.home.ServerHome;
 import fr.mssante.operator.server.home.TestOperator;
 import fr.mssante.operator.server.home.WebAdminClient;
@@ -51,10 +49,7 @@ final class TestHome {
     /** An operator of a shared TEST hierarchy; write the liste blanche before starting it. */
     static TestHome install(Path root, TestPki pki, String fqdn, Path listeBlanche) throws Exception {
         ServerHome home = ServerHome.at(root);
-        Map<Integer, Integer> ports = new HashMap<>();
-        for (int port : new int[] {25, 587, 465, 588, 143, 993, 8000}) {
-            ports.put(port, freePort());
-        }
+        Map<Integer, Integer> ports = FreePorts.forProductionPorts(25, 587, 465, 588, 143, 993, 8000);
         home.installConfiguration(TEMPLATES, port -> ports.getOrDefault(port, port), KEYSTORE_SECRET);
         PostgresDatabase.useIfRequested(home.conf());
         home.useLoopbackDns();
@@ -94,22 +89,5 @@ final class TestHome {
 
     String adminToken() {
         return webAdminKeys.adminToken("admin@test", Duration.ofHours(1));
-    }
-
-    // Below Linux's ephemeral range (32768-60999): a port the kernel hands out for "any free port" is also one it may
-    // give a client connection's local end before the server binds it ("Address already in use", seen in CI). Each
-    // port is used once per test JVM, so no server lingers on it either.
-    private static final AtomicInteger NEXT_PORT = new AtomicInteger(20_000 + new Random().nextInt(10_000));
-
-    private static int freePort() throws IOException {
-        for (int tries = 0; tries < 1000; tries++) {
-            int port = NEXT_PORT.getAndIncrement();
-            try (ServerSocket socket = new ServerSocket(port)) {
-                return port;
-            } catch (IOException taken) {
-                // try the next one
-            }
-        }
-        throw new IOException("no free port below the ephemeral range after 1000 tries");
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import fr.mssante.operator.bench.smtp.ServerProcess;
+import fr.mssante.operator.server.home.FreePorts;
 import fr.mssante.operator.server.home.ServerHome;
 import fr.mssante.operator.server.home.TestOperator;
 import fr.mssante.operator.trust.pki.TestPki;
@@ -32,7 +33,7 @@ final class OperatorB implements AutoCloseable {
     /** Installs the home; write the liste blanche (with {@link #operator()}'s certificate) before {@link #start}. */
     static OperatorB install(Path root, Path templates, Pipeline pipeline, TestPki pki, String fqdn, Path listeBlanche,
                              String classpath, List<String> jvmOptions) throws IOException {
-        Map<Integer, Integer> ports = ServerProcess.freePorts(ServerProcess.DURABLE_LISTENERS);
+        Map<Integer, Integer> ports = FreePorts.forProductionPorts(ServerProcess.DURABLE_LISTENERS);
         ServerHome home = ServerProcess.install(root, templates, ports);
         home.useLoopbackDns();
         TestOperator operator = TestOperator.install(home, pki, fqdn, "OPERATEUR B " + pipeline.name(),

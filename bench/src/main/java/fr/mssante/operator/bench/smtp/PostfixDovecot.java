@@ -23,6 +23,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import fr.mssante.operator.server.home.FreePorts;
+
 /**
  * Postfix (submission, queue) delivering over LMTP to Dovecot (Maildir, IMAPS), the reference of issue 2, as a
  * server under test: Debian's packages (bench/postfix-dovecot/setup.sh installs them) started as a private instance
@@ -75,7 +77,7 @@ final class PostfixDovecot implements ServerUnderTest {
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
 
         try {
-            Map<Integer, Integer> ports = ServerProcess.freePorts(ServerProcess.SUBMISSION, ServerProcess.IMAPS);
+            Map<Integer, Integer> ports = FreePorts.forProductionPorts(ServerProcess.SUBMISSION, ServerProcess.IMAPS);
             Map<String, String> values = Map.of(
                 "@HOME@", home.toString(),
                 "@RUNTIME@", runtime.toString(),

@@ -1,17 +1,16 @@
 package fr.mssante.operator.bench.smtp;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
+import fr.mssante.operator.server.home.FreePorts;
 import fr.mssante.operator.server.home.ServerHome;
 import fr.mssante.operator.server.home.TestOperator;
 import fr.mssante.operator.server.home.WebAdminClient;
@@ -59,7 +58,7 @@ public final class ServerProcess implements ServerUnderTest {
      * as the server tests' homes have: submission only accepts recipients of the trust space.
      */
     static ServerProcess durable(Path root, Path templates, String classpath, List<String> jvmOptions) throws Exception {
-        Map<Integer, Integer> ports = freePorts(DURABLE_LISTENERS);
+        Map<Integer, Integer> ports = FreePorts.forProductionPorts(DURABLE_LISTENERS);
         ServerHome home = install(root, templates, ports);
         home.useLoopbackDns();
         TestPki pki = TestPki.create(root.resolve("test-pki"));
@@ -82,7 +81,7 @@ public final class ServerProcess implements ServerUnderTest {
 
     /** The James 3.8.1 memory app with bench/memory-app/conf (its default mail pipeline: no mailetcontainer.xml). */
     static ServerProcess memoryApp(Path root, Path templates, String classpath, List<String> jvmOptions) throws Exception {
-        Map<Integer, Integer> ports = freePorts(587, 993, 8000);
+        Map<Integer, Integer> ports = FreePorts.forProductionPorts(587, 993, 8000);
         ServerHome home = install(root, templates, ports);
         TestPki.create(root.resolve("test-pki"))
             .issueServerCertificate("mx." + SmtpLoad.DOMAIN, "1750000001", "OPERATEUR DE TEST")
@@ -210,16 +209,5 @@ public final class ServerProcess implements ServerUnderTest {
 
     private static WebAdminClient webAdminClient(Map<Integer, Integer> ports, String token) {
         return new WebAdminClient(URI.create("http://127.0.0.1:" + ports.get(WEBADMIN)), token);
-    }
-
-    /** A free loopback port for each production port. */
-    public static Map<Integer, Integer> freePorts(int... productionPorts) throws IOException {
-        Map<Integer, Integer> ports = new HashMap<>();
-        for (int port : productionPorts) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                ports.put(port, socket.getLocalPort());
-            }
-        }
-        return ports;
     }
 }
