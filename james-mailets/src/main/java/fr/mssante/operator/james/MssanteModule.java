@@ -34,6 +34,7 @@ public class MssanteModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(RegistryDatabase.class).in(Scopes.SINGLETON);
+        bind(RegistryDatabaseGauges.class).asEagerSingleton();
         install(new AuditModule());
     }
 

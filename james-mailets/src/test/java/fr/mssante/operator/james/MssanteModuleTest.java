@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
@@ -18,6 +19,8 @@ import org.apache.james.domainlist.lib.DomainListConfiguration;
 import org.apache.james.domainlist.memory.MemoryDomainList;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
+import org.apache.james.metrics.api.Gauge;
+import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.onami.lifecycle.PreDestroyModule;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
@@ -41,6 +44,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.util.Providers;
 
+import fr.mssante.operator.james.h2.H2FileGauges;
 import fr.mssante.operator.james.smtp.ActiveMailboxRcptHook;
 import fr.mssante.operator.james.webadmin.MailboxRoutes;
 import io.restassured.RestAssured;
@@ -56,6 +60,19 @@ class MssanteModuleTest {
     Path workingDirectory;
     private final PreDestroyModule preDestroy = new PreDestroyModule();
     private WebAdminServer webAdmin;
+    private final Map<String, Gauge<?>> registered = new ConcurrentHashMap<>();
+    private final GaugeRegistry gauges = new GaugeRegistry() {
+        @Override
+        public <T> GaugeRegistry register(String name, Gauge<T> gauge) {
+            registered.put(name, gauge);
+            return this;
+        }
+
+        @Override
+        public <T> SettableGauge<T> settableGauge(String name) {
+            throw new UnsupportedOperationException(name);
+        }
+    };
 
     @AfterEach
     void stop() {
@@ -78,6 +95,7 @@ class MssanteModuleTest {
                 bind(JamesDirectoriesProvider.class).toInstance(configuration.directories());
                 bind(PropertiesProvider.class).toInstance(new PropertiesProvider(fileSystem, configuration.configurationPath()));
                 bind(Clock.class).toInstance(Clock.systemUTC());
+                bind(GaugeRegistry.class).toInstance(gauges);
                 // Providers, not instances: Guice would otherwise inject the memory classes' optional setters.
                 bind(DomainList.class).toProvider(Providers.of(domains));
                 bind(UsersRepository.class).toProvider(Providers.of(MemoryUsersRepository.withVirtualHosting(domains)));
@@ -126,6 +144,17 @@ class MssanteModuleTest {
 
         assertThat(rcpt(hook, "medecin@demo.mssante.test")).isEqualTo(HookResult.DECLINED);
         assertThat(workingDirectory.resolve("var/mssante/mssante.mv.db")).exists();
+    }
+
+    @Test
+    void theRegistryFileGaugesAreRegisteredAtStart() throws Exception {
+        james();
+
+        Path file = workingDirectory.resolve("var/mssante/mssante.mv.db");
+        long fileBytes = (Long) registered.get(H2FileGauges.FILE_BYTES + RegistryDatabaseGauges.DATABASE).get();
+        long reclaimable = (Long) registered.get(H2FileGauges.RECLAIMABLE_BYTES + RegistryDatabaseGauges.DATABASE).get();
+        assertThat(fileBytes).isPositive().isEqualTo(Files.size(file));
+        assertThat(reclaimable).isBetween(0L, fileBytes);
     }
 
     @Test

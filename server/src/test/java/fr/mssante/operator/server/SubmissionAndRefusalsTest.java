@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -220,6 +222,17 @@ class SubmissionAndRefusalsTest {
         HttpResponse<String> metrics = home.webAdmin().get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("# TYPE");
+        for (String database : new String[] {"james", "mssante"}) {
+            double fileBytes = gauge(metrics.body(), "mssanteH2FileBytes_" + database);
+            assertThat(fileBytes).as("size of the %s database file", database).isPositive();
+            assertThat(gauge(metrics.body(), "mssanteH2ReclaimableBytes_" + database)).isBetween(0.0, fileBytes);
+        }
+    }
+
+    private static double gauge(String prometheus, String name) {
+        Matcher line = Pattern.compile("^" + name + " (\\S+)$", Pattern.MULTILINE).matcher(prometheus);
+        assertThat(line.find()).as("gauge %s in GET /metrics", name).isTrue();
+        return Double.parseDouble(line.group(1));
     }
 
     private static String plain(String user, String password) {

@@ -11,6 +11,8 @@ import java.util.List;
 
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.onami.lifecycle.PreDestroyModule;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.server.core.filesystem.FileSystemImpl;
@@ -65,6 +67,7 @@ class AuditModuleTest {
                 bind(JamesDirectoriesProvider.class).toInstance(configuration.directories());
                 bind(PropertiesProvider.class).toInstance(new PropertiesProvider(fileSystem, configuration.configurationPath()));
                 bind(Clock.class).toInstance(Clock.systemUTC());
+                bind(GaugeRegistry.class).to(NoopGaugeRegistry.class);
                 bind(ExtensionConfiguration.class).toInstance(new ExtensionConfiguration(
                     List.of(new ClassName(MssanteModule.class.getName())), List.of()));
             }

@@ -100,6 +100,7 @@ public class JpaMailboxModule extends AbstractModule {
         bind(DeliveryLedger.class).in(Scopes.SINGLETON);
         // Before any protocol starts: without them every IMAP count reads the whole server's unseen messages.
         bind(MessageFlagIndexes.class).asEagerSingleton();
+        bind(MailboxDatabaseGauges.class).asEagerSingleton();
         bind(JPAMailboxSessionMapperFactory.class).to(IndexFeedingMapperFactory.class);
         bind(MailboxSessionMapperFactory.class).to(IndexFeedingMapperFactory.class);
         bind(MessageMapperFactory.class).to(IndexFeedingMapperFactory.class);
