@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -137,6 +140,52 @@ class MailboxStoreTest {
             assertThat(inbox.search(new FlagTerm(flagged, false))).as("no message left unflagged").isEmpty();
             inbox.close(false);
         }
+    }
+
+    /** A SELECT clears \Recent on every message, a STORE changes many at once: each is one batch for the index. */
+    @Test
+    void flagChangesOnManyMessagesAreFoundBySearchAtOnce() throws Exception {
+        String recipient = "many-flags@" + DOMAIN;
+        home.webAdmin().ensureUser(recipient, PASSWORD);
+        Flags seen = new Flags(Flags.Flag.SEEN);
+        Flags recent = new Flags(Flags.Flag.RECENT);
+        Flags transmitted = new Flags("$Transmis");
+
+        try (Store store = MailClients.imaps(home.port(993), recipient, PASSWORD)) {
+            IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            Message[] appended = new Message[40];
+            for (int i = 0; i < appended.length; i++) {
+                MimeMessage message = new MimeMessage(MailClients.submissionSession(home.port(587)));
+                message.setFrom(new InternetAddress(SENDER));
+                message.setSubject("resultat " + i);
+                message.setText("Resultat de biologie numero " + i + ".\r\n", "UTF-8");
+                appended[i] = message;
+            }
+            inbox.appendUIDMessages(appended);
+            assertThat(inbox.search(new FlagTerm(recent, true))).as("recent before any SELECT").hasSize(40);
+            inbox.close(false);
+
+            inbox.open(Folder.READ_WRITE);
+            assertThat(inbox.search(new FlagTerm(recent, true))).as("the SELECT cleared \\Recent").isEmpty();
+            List<Message> odd = new ArrayList<>();
+            for (int n = 1; n <= 40; n += 2) {
+                odd.add(inbox.getMessage(n));
+            }
+            inbox.setFlags(odd.toArray(Message[]::new), seen, true);
+            inbox.setFlags(odd.toArray(Message[]::new), transmitted, true);
+            inbox.setFlags(new Message[] {inbox.getMessage(1), inbox.getMessage(3)}, seen, false);
+
+            assertThat(numbers(inbox.search(new FlagTerm(seen, true)))).hasSize(18).allMatch(n -> n % 2 == 1 && n > 3);
+            assertThat(numbers(inbox.search(new FlagTerm(seen, false)))).hasSize(22).contains(1, 2, 3, 40);
+            assertThat(numbers(inbox.search(new FlagTerm(transmitted, true)))).hasSize(20).allMatch(n -> n % 2 == 1);
+            assertThat(inbox.search(new AndTerm(new BodyTerm("biologie"), new FlagTerm(transmitted, false)))).hasSize(20);
+            inbox.close(false);
+        }
+    }
+
+    private static List<Integer> numbers(Message[] messages) {
+        return Arrays.stream(messages).map(Message::getMessageNumber).toList();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package fr.mssante.operator.server.storage;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -8,6 +9,7 @@ import javax.persistence.EntityManagerFactory;
 import javax.persistence.PersistenceException;
 
 import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.jpa.JPAId;
 import org.apache.james.mailbox.jpa.JPAMailboxSessionMapperFactory;
@@ -26,10 +28,15 @@ import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 
 import fr.mssante.operator.james.h2.DurableH2Driver;
 
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
 /**
  * James's JPA mappers, whose message mapper also hands each message it adds to {@link RecentAppends} and records a
- * stamped delivery in the {@link DeliveryLedger}, in the transaction that stores the message, and whose mailbox
- * mappers share one cache of mailboxes by path ({@link MailboxPathCachingMapper}).
+ * stamped delivery in the {@link DeliveryLedger}, in the transaction that stores the message, and answers the UID
+ * queries of SELECT and EXAMINE with plain JDBC ({@link MailboxUids}); whose mailbox mappers share one cache of mailboxes by path
+ * ({@link MailboxPathCachingMapper}).
  */
 public class IndexFeedingMapperFactory extends JPAMailboxSessionMapperFactory {
     private static final long MAILBOXES_CACHED = 100_000;
@@ -39,18 +46,20 @@ public class IndexFeedingMapperFactory extends JPAMailboxSessionMapperFactory {
     private final JPAModSeqProvider modSeqProvider;
     private final RecentAppends recentAppends;
     private final DeliveryLedger deliveryLedger;
+    private final MailboxUids mailboxUids;
     private final WriteClearedCache<MailboxPath, Mailbox> mailboxesByPath = new WriteClearedCache<>(MAILBOXES_CACHED);
 
     @Inject
     public IndexFeedingMapperFactory(EntityManagerFactory entityManagerFactory, JPAUidProvider uidProvider,
                                      JPAModSeqProvider modSeqProvider, RecentAppends recentAppends,
-                                     DeliveryLedger deliveryLedger) {
+                                     DeliveryLedger deliveryLedger, MailboxUids mailboxUids) {
         super(entityManagerFactory, uidProvider, modSeqProvider);
         this.entityManagerFactory = entityManagerFactory;
         this.uidProvider = uidProvider;
         this.modSeqProvider = modSeqProvider;
         this.recentAppends = recentAppends;
         this.deliveryLedger = deliveryLedger;
+        this.mailboxUids = mailboxUids;
     }
 
     @Override
@@ -105,6 +114,24 @@ public class IndexFeedingMapperFactory extends JPAMailboxSessionMapperFactory {
             protected void rollback() throws MailboxException {
                 deliveryInTransaction = false;
                 super.rollback();
+            }
+
+            // SELECT and EXAMINE: queries H2 answers in index order (MailboxUids).
+            @Override
+            public Flux<MessageUid> listAllMessageUids(Mailbox mailbox) {
+                return Mono.fromCallable(() -> mailboxUids.all((JPAId) mailbox.getMailboxId()))
+                    .flatMapMany(Flux::fromIterable)
+                    .subscribeOn(Schedulers.boundedElastic());
+            }
+
+            @Override
+            public MessageUid findFirstUnseenMessageUid(Mailbox mailbox) {
+                return mailboxUids.firstUnseen((JPAId) mailbox.getMailboxId()).orElse(null);
+            }
+
+            @Override
+            public List<MessageUid> findRecentMessageUidsInMailbox(Mailbox mailbox) {
+                return mailboxUids.recent((JPAId) mailbox.getMailboxId());
             }
 
             /**

@@ -47,8 +47,8 @@ import reactor.core.publisher.Mono;
  * under its lock and adding a message replaces its documents, so that a message indexed by the recovery and by live
  * traffic is indexed once, with the database's latest flags.
  * <p>
- * Cheaper: an analyzer that reuses its token chain, and appended messages indexed from {@link RecentAppends} instead
- * of being read back from the database. Copies, moves and anything not found there are read back as James does.
+ * Cheaper: an analyzer that reuses its token chain, appended messages indexed from {@link RecentAppends} instead
+ * of being read back from the database, and flag changes written in one pass ({@link FlagsDocuments}). Copies, moves and anything not found there are read back as James does.
  */
 public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Startable {
     private static final Logger LOGGER = LoggerFactory.getLogger(LuceneSearchIndex.class);
@@ -62,6 +62,7 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
     private final LastStop lastStop;
     private final Optional<SearchIndexRecovery> recovery;
     private final MessageLocks messageLocks = new MessageLocks();
+    private final FlagsDocuments flagsDocuments;
     private volatile Thread recoveryThread;
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(1, runnable -> {
         Thread thread = new Thread(runnable, "search-index");
@@ -79,6 +80,7 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
         this.directory = folder.directory();
         this.commitSeconds = settings.commitSeconds();
         this.lastStop = lastStop;
+        this.flagsDocuments = FlagsDocuments.of(this);
         Optional<String> reason = folder.rebuildReason()
             .or(() -> lastStop.wasClean() ? Optional.empty()
                 : Optional.of("no clean-stop mark (the last run was killed, or this is the first start)"));
@@ -164,14 +166,17 @@ public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Start
             .then();
     }
 
+    /** Flag changes, however many, are written with one reader ({@link FlagsDocuments}), not one per message. */
     @Override
     public Mono<Void> update(MailboxSession session, MailboxId mailboxId, List<UpdatedFlags> updatedFlagsList) {
         if (!mayOverlapRecovery()) {
-            return super.update(session, mailboxId, updatedFlagsList);
+            return Mono.fromRunnable(() -> flagsDocuments.update(mailboxId, updatedFlagsList));
         }
         return Flux.fromIterable(updatedFlagsList)
-            .concatMap(flags -> Mono.fromRunnable(() -> messageLocks.holding(mailboxId, flags.getUid(),
-                () -> super.update(session, mailboxId, List.of(flags)).block())))
+            .concatMap(flags -> Mono.fromRunnable(() -> messageLocks.holding(mailboxId, flags.getUid(), () -> {
+                flagsDocuments.update(mailboxId, List.of(flags));
+                return null;
+            })))
             .then();
     }
 

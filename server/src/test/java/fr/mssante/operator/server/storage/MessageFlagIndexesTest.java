@@ -8,24 +8,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.persistence.EntityManagerFactory;
 
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.MessageUid;
-import org.apache.james.mailbox.jpa.JPAId;
-import org.apache.james.mailbox.jpa.mail.JPAMailboxMapper;
 import org.apache.james.mailbox.jpa.mail.JPAMessageMapper;
 import org.apache.james.mailbox.jpa.mail.JPAModSeqProvider;
 import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MailboxCounters;
 import org.apache.james.mailbox.model.MailboxPath;
-import org.apache.james.mailbox.model.UidValidity;
-import org.apache.openjpa.lib.jdbc.AbstractJDBCListener;
-import org.apache.openjpa.lib.jdbc.JDBCEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,16 +29,7 @@ import org.junit.jupiter.api.Test;
  * server); after, the mailbox's entries only.
  */
 class MessageFlagIndexesTest {
-    static final List<String> SENT = new CopyOnWriteArrayList<>();
     static final int BIG_MAILBOX_MESSAGES = 3000;
-
-    /** Records the SQL OpenJPA executes (configured by class name, so its state is static). */
-    public static class SentSql extends AbstractJDBCListener {
-        @Override
-        public void beforeExecuteStatement(JDBCEvent event) {
-            SENT.add(event.getSQL());
-        }
-    }
 
     EntityManagerFactory factory;
     JpaConnections connections;
@@ -53,15 +37,15 @@ class MessageFlagIndexesTest {
 
     @BeforeEach
     void fill() throws Exception {
-        factory = H2Units.inMemory(Map.of("openjpa.jdbc.JDBCListeners", SentSql.class.getName()));
+        factory = H2Units.inMemory(SentSql.PROPERTY);
         connections = new JpaConnections(factory);
-        cabinet = create(MailboxPath.inbox(Username.of("medecin@demo.mssante.test")));
-        Mailbox app = create(MailboxPath.inbox(Username.of("dpi@demo.mssante.test")));
-        insert(app, 1, BIG_MAILBOX_MESSAGES, false);
-        insert(cabinet, 1, 1, true);
-        insert(cabinet, 2, 3, false);
+        cabinet = MessageRows.createMailbox(factory, MailboxPath.inbox(Username.of("medecin@demo.mssante.test")));
+        Mailbox app = MessageRows.createMailbox(factory, MailboxPath.inbox(Username.of("dpi@demo.mssante.test")));
+        MessageRows.insert(connections, app, 1, BIG_MAILBOX_MESSAGES, false);
+        MessageRows.insert(connections, cabinet, 1, 1, true);
+        MessageRows.insert(connections, cabinet, 2, 3, false);
         connections.inTransaction(connection -> connection.createStatement().execute("ANALYZE"));
-        SENT.clear();
+        SentSql.SENT.clear();
     }
 
     @AfterEach
@@ -95,12 +79,12 @@ class MessageFlagIndexesTest {
     @Test
     void aSecondStartFindsThemAndCreatesNothing() {
         new MessageFlagIndexes(connections);
-        assertThat(SENT).filteredOn(sql -> sql.startsWith("CREATE INDEX")).hasSize(2);
-        SENT.clear();
+        assertThat(SentSql.SENT).filteredOn(sql -> sql.startsWith("CREATE INDEX")).hasSize(2);
+        SentSql.SENT.clear();
 
         new MessageFlagIndexes(connections);
 
-        assertThat(SENT).filteredOn(sql -> sql.startsWith("CREATE INDEX")).isEmpty();
+        assertThat(SentSql.SENT).filteredOn(sql -> sql.startsWith("CREATE INDEX")).isEmpty();
         assertThat(indexesOnTheMessageTable()).containsAll(List.of("MSSANTE_MAIL_UNSEEN", "MSSANTE_MAIL_RECENT"));
     }
 
@@ -119,7 +103,7 @@ class MessageFlagIndexesTest {
 
     /** The statements sent so far that filter on this flag column (not those that only read it). */
     private static List<String> statementsOn(String flagColumn) {
-        return SENT.stream().filter(sql -> !sql.startsWith("EXPLAIN") && sql.contains("t0." + flagColumn + " = ")).toList();
+        return SentSql.SENT.stream().filter(sql -> !sql.startsWith("EXPLAIN") && sql.contains("t0." + flagColumn + " = ")).toList();
     }
 
     /** H2's plan for each statement OpenJPA sent that filters on this flag (parameters bound to any value). */
@@ -155,31 +139,6 @@ class MessageFlagIndexesTest {
                 }
             }
             return names;
-        });
-    }
-
-    private Mailbox create(MailboxPath path) throws Exception {
-        JPAMailboxMapper mapper = new JPAMailboxMapper(factory);
-        try {
-            return mapper.execute(() -> mapper.create(path, UidValidity.of(7)).block());
-        } finally {
-            mapper.endRequest();
-        }
-    }
-
-    /** Messages {@code from}..{@code to} (UIDs), recent, seen or not; content is irrelevant to these queries. */
-    private void insert(Mailbox mailbox, long from, long to, boolean seen) {
-        connections.inTransaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO JAMES_MAIL (MAILBOX_ID, MAIL_UID,"
-                + " MAIL_IS_ANSWERED, MAIL_BODY_START_OCTET, MAIL_CONTENT_OCTETS_COUNT, MAIL_IS_DELETED, MAIL_IS_DRAFT,"
-                + " MAIL_IS_FLAGGED, MAIL_MODSEQ, MAIL_IS_RECENT, MAIL_IS_SEEN, MAIL_BYTES, HEADER_BYTES)"
-                + " SELECT ?, X, FALSE, 0, 0, FALSE, FALSE, FALSE, X, TRUE, ?, X'00', X'00' FROM SYSTEM_RANGE(?, ?)")) {
-                insert.setLong(1, ((JPAId) mailbox.getMailboxId()).getRawId());
-                insert.setBoolean(2, seen);
-                insert.setLong(3, from);
-                insert.setLong(4, to);
-                return insert.executeUpdate();
-            }
         });
     }
 }
