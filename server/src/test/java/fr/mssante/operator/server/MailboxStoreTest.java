@@ -184,6 +184,61 @@ class MailboxStoreTest {
         }
     }
 
+    /**
+     * The first SELECT after mail arrived clears \Recent in SQL (RecentFlags), behind the back of the entities the
+     * session has loaded: its next SELECT and FETCH must not see \Recent again, and the other flags stay.
+     */
+    @Test
+    void theFirstSelectClearsRecentOnceAndKeepsTheOtherFlags() throws Exception {
+        String recipient = "recent-once@" + DOMAIN;
+        home.webAdmin().ensureUser(recipient, PASSWORD);
+        Flags recent = new Flags(Flags.Flag.RECENT);
+        Flags urgent = new Flags("$Urgent");
+        Flags flagged = new Flags(Flags.Flag.FLAGGED);
+
+        try (Store reader = MailClients.imaps(home.port(993), recipient, PASSWORD);
+             Store writer = MailClients.imaps(home.port(993), recipient, PASSWORD)) {
+            Message[] appended = new Message[6];
+            for (int i = 0; i < appended.length; i++) {
+                MimeMessage message = new MimeMessage(MailClients.submissionSession(home.port(587)));
+                message.setFrom(new InternetAddress(SENDER));
+                message.setSubject("ordonnance " + i);
+                message.setText("Ordonnance numero " + i + ".\r\n", "UTF-8");
+                message.setFlags(i % 2 == 0 ? urgent : flagged, true);
+                appended[i] = message;
+            }
+            ((IMAPFolder) writer.getFolder("INBOX")).appendUIDMessages(appended);
+            IMAPFolder inbox = (IMAPFolder) reader.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            assertThat(inbox.getNewMessageCount()).as("RECENT of an EXAMINE").isEqualTo(6);
+            for (Message message : inbox.getMessages()) {
+                assertThat(message.getFlags().contains(Flags.Flag.RECENT)).isTrue();
+            }
+            inbox.close(false);
+
+            inbox.open(Folder.READ_WRITE);
+            assertThat(inbox.getNewMessageCount()).as("RECENT of the first SELECT").isEqualTo(6);
+            inbox.close(false);
+
+            inbox.open(Folder.READ_WRITE);
+            assertThat(inbox.getNewMessageCount()).as("RECENT of the next SELECT").isZero();
+            for (Message message : inbox.getMessages()) {
+                Flags expected = message.getMessageNumber() % 2 == 1 ? urgent : flagged;
+                assertThat(message.getFlags()).as("message %d", message.getMessageNumber()).isEqualTo(expected);
+            }
+            assertThat(inbox.search(new FlagTerm(recent, true))).isEmpty();
+            assertThat(numbers(inbox.search(new FlagTerm(urgent, true)))).containsExactly(1, 3, 5);
+            assertThat(numbers(inbox.search(new AndTerm(new BodyTerm("ordonnance"), new FlagTerm(flagged, true)))))
+                .containsExactly(2, 4, 6);
+            inbox.close(false);
+
+            IMAPFolder seenByAnother = (IMAPFolder) writer.getFolder("INBOX");
+            seenByAnother.open(Folder.READ_ONLY);
+            assertThat(seenByAnother.getNewMessageCount()).as("RECENT for another session").isZero();
+            seenByAnother.close(false);
+        }
+    }
+
     private static List<Integer> numbers(Message[] messages) {
         return Arrays.stream(messages).map(Message::getMessageNumber).toList();
     }

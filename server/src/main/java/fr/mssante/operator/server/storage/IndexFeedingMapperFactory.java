@@ -22,6 +22,7 @@ import org.apache.james.mailbox.jpa.mail.model.openjpa.JPAMailboxMessage;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageMetaData;
+import org.apache.james.mailbox.model.UpdatedFlags;
 import org.apache.james.mailbox.store.mail.MailboxMapper;
 import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
@@ -35,8 +36,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * James's JPA mappers, whose message mapper also hands each message it adds to {@link RecentAppends} and records a
  * stamped delivery in the {@link DeliveryLedger}, in the transaction that stores the message, and answers the UID
- * queries of SELECT and EXAMINE with plain JDBC ({@link MailboxUids}); whose mailbox mappers share one cache of mailboxes by path
- * ({@link MailboxPathCachingMapper}).
+ * queries of SELECT and EXAMINE and clears \Recent at SELECT with plain JDBC ({@link MailboxUids}, {@link RecentFlags});
+ * whose mailbox mappers share one cache of mailboxes by path ({@link MailboxPathCachingMapper}).
  */
 public class IndexFeedingMapperFactory extends JPAMailboxSessionMapperFactory {
     private static final long MAILBOXES_CACHED = 100_000;
@@ -47,12 +48,13 @@ public class IndexFeedingMapperFactory extends JPAMailboxSessionMapperFactory {
     private final RecentAppends recentAppends;
     private final DeliveryLedger deliveryLedger;
     private final MailboxUids mailboxUids;
+    private final RecentFlags recentFlags;
     private final WriteClearedCache<MailboxPath, Mailbox> mailboxesByPath = new WriteClearedCache<>(MAILBOXES_CACHED);
 
     @Inject
     public IndexFeedingMapperFactory(EntityManagerFactory entityManagerFactory, JPAUidProvider uidProvider,
                                      JPAModSeqProvider modSeqProvider, RecentAppends recentAppends,
-                                     DeliveryLedger deliveryLedger, MailboxUids mailboxUids) {
+                                     DeliveryLedger deliveryLedger, MailboxUids mailboxUids, RecentFlags recentFlags) {
         super(entityManagerFactory, uidProvider, modSeqProvider);
         this.entityManagerFactory = entityManagerFactory;
         this.uidProvider = uidProvider;
@@ -60,6 +62,7 @@ public class IndexFeedingMapperFactory extends JPAMailboxSessionMapperFactory {
         this.recentAppends = recentAppends;
         this.deliveryLedger = deliveryLedger;
         this.mailboxUids = mailboxUids;
+        this.recentFlags = recentFlags;
     }
 
     @Override
@@ -132,6 +135,16 @@ public class IndexFeedingMapperFactory extends JPAMailboxSessionMapperFactory {
             @Override
             public List<MessageUid> findRecentMessageUidsInMailbox(Mailbox mailbox) {
                 return mailboxUids.recent((JPAId) mailbox.getMailboxId());
+            }
+
+            // SELECT: \Recent cleared in SQL (RecentFlags), not by saving each message as an entity.
+            @Override
+            public List<UpdatedFlags> resetRecent(Mailbox mailbox) throws MailboxException {
+                try {
+                    return recentFlags.clear((JPAId) mailbox.getMailboxId(), () -> modSeqProvider.nextModSeq(mailbox));
+                } catch (IllegalStateException e) {
+                    throw new MailboxException("Cannot clear \\Recent in mailbox " + mailbox.getMailboxId(), e);
+                }
             }
 
             /**

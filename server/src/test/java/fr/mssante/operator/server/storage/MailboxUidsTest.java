@@ -137,7 +137,7 @@ class MailboxUidsTest {
     void theServersMessageMapperListsThemWithOnePlainQuery() {
         IndexFeedingMapperFactory mappers = new IndexFeedingMapperFactory(factory, new JPAUidProvider(factory),
             new JPAModSeqProvider(factory), new RecentAppends(), new DeliveryLedger(connections, Clock.systemUTC()),
-            new MailboxUids(connections));
+            new MailboxUids(connections), new RecentFlags(connections));
         SentSql.SENT.clear();
         MailboxSession session = new MailboxSession(MailboxSession.SessionId.of(1), APP, Optional.of(APP), List.of(),
             '.', MailboxSession.SessionType.User);
