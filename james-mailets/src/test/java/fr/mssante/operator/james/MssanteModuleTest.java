@@ -68,6 +68,7 @@ class MssanteModuleTest {
             return this;
         }
 
+        // The extension registers read-on-scrape gauges only: a settable one would be a change to notice here.
         @Override
         public <T> SettableGauge<T> settableGauge(String name) {
             throw new UnsupportedOperationException(name);

@@ -125,11 +125,7 @@ class MailboxStoreTest {
             Flags flagged = new Flags(Flags.Flag.FLAGGED);
             for (int i = 0; i < 30; i++) {
                 String word = "dossier" + i + "patient";
-                MimeMessage message = new MimeMessage(MailClients.submissionSession(home.port(587)));
-                message.setFrom(new InternetAddress(SENDER));
-                message.setSubject("compte rendu " + i);
-                message.setText("Compte rendu du " + word + ".\r\n", "UTF-8");
-                inbox.appendUIDMessages(new Message[] {message});
+                inbox.appendUIDMessages(new Message[] {message("compte rendu " + i, "Compte rendu du " + word + ".")});
 
                 Message[] found = inbox.search(new BodyTerm(word));
                 assertThat(found).as("message %d found right after its APPEND", i).hasSize(1);
@@ -156,11 +152,7 @@ class MailboxStoreTest {
             inbox.open(Folder.READ_ONLY);
             Message[] appended = new Message[40];
             for (int i = 0; i < appended.length; i++) {
-                MimeMessage message = new MimeMessage(MailClients.submissionSession(home.port(587)));
-                message.setFrom(new InternetAddress(SENDER));
-                message.setSubject("resultat " + i);
-                message.setText("Resultat de biologie numero " + i + ".\r\n", "UTF-8");
-                appended[i] = message;
+                appended[i] = message("resultat " + i, "Resultat de biologie numero " + i + ".");
             }
             inbox.appendUIDMessages(appended);
             assertThat(inbox.search(new FlagTerm(recent, true))).as("recent before any SELECT").hasSize(40);
@@ -200,10 +192,7 @@ class MailboxStoreTest {
              Store writer = MailClients.imaps(home.port(993), recipient, PASSWORD)) {
             Message[] appended = new Message[6];
             for (int i = 0; i < appended.length; i++) {
-                MimeMessage message = new MimeMessage(MailClients.submissionSession(home.port(587)));
-                message.setFrom(new InternetAddress(SENDER));
-                message.setSubject("ordonnance " + i);
-                message.setText("Ordonnance numero " + i + ".\r\n", "UTF-8");
+                MimeMessage message = message("ordonnance " + i, "Ordonnance numero " + i + ".");
                 message.setFlags(i % 2 == 0 ? urgent : flagged, true);
                 appended[i] = message;
             }
@@ -342,6 +331,15 @@ class MailboxStoreTest {
         return message -> subject.equals(message.getSubject());
     }
 
+    /** A one-line text message from the sender, to send or to APPEND. */
+    private static MimeMessage message(String subject, String text) throws MessagingException {
+        MimeMessage message = new MimeMessage(MailClients.submissionSession(home.port(587)));
+        message.setFrom(new InternetAddress(SENDER));
+        message.setSubject(subject, "UTF-8");
+        message.setText(text + "\r\n", "UTF-8");
+        return message;
+    }
+
     /** Sends, then waits until the recipient's INBOX shows the message (an IMAP client's view). */
     private static void sendAndAwait(String to, String subject, String text) throws Exception {
         send(to, subject, text);
@@ -349,11 +347,8 @@ class MailboxStoreTest {
     }
 
     private static void send(String to, String subject, String text) throws Exception {
-        MimeMessage message = new MimeMessage(MailClients.submissionSession(home.port(587)));
-        message.setFrom(new InternetAddress(SENDER));
+        MimeMessage message = message(subject, text);
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-        message.setSubject(subject, "UTF-8");
-        message.setText(text + "\r\n", "UTF-8");
         message.saveChanges();
         MailClients.submit(home.port(587), SENDER, PASSWORD, message);
     }

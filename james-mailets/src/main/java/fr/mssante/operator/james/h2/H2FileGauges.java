@@ -31,17 +31,17 @@ public final class H2FileGauges {
     private H2FileGauges() {
     }
 
-    /** Logs the usage of database {@code name} and registers its gauges; true when it is an H2 file. */
-    public static boolean register(String name, UsageReader reader, GaugeRegistry gauges) {
+    /** Logs the usage of database {@code name} and registers its gauges, when it is an H2 file. */
+    public static void register(String name, UsageReader reader, GaugeRegistry gauges) {
         Optional<H2FileUsage> usage;
         try {
             usage = reader.read();
         } catch (SQLException | RuntimeException e) {
             LOGGER.warn("H2 database {}: cannot read its file usage, no gauge for it: {}", name, e.getMessage());
-            return false;
+            return;
         }
         if (usage.isEmpty()) {
-            return false;
+            return;
         }
         H2FileUsage atStart = usage.get();
         if (atStart.reclaimableBytes() * 100 > atStart.fileBytes() * ADVISE_COMPACTION_PERCENT) {
@@ -53,7 +53,6 @@ public final class H2FileGauges {
         Latest latest = new Latest(name, reader, atStart);
         gauges.register(FILE_BYTES + name, () -> latest.read().fileBytes());
         gauges.register(RECLAIMABLE_BYTES + name, () -> latest.read().reclaimableBytes());
-        return true;
     }
 
     /** The usage read at each scrape; the last one read when reading fails (a warning says so). */

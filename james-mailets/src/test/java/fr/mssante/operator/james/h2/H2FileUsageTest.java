@@ -6,15 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import fr.mssante.operator.james.testing.BloatedMailTable;
+
 class H2FileUsageTest {
-    static final int ROWS = 400;
+    static final int ROWS = BloatedMailTable.ROWS;
 
     @TempDir
     Path folder;
@@ -25,22 +26,7 @@ class H2FileUsageTest {
         String url = "jdbc:h2:file:" + folder.resolve("james") + ";WRITE_DELAY=0";
         H2FileUsage bloated;
         try (Connection connection = DriverManager.getConnection(url + ";MAX_COMPACT_TIME=0")) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE MAIL (ID INT PRIMARY KEY, SEEN BOOLEAN, BODY VARBINARY(20000))");
-            }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO MAIL VALUES (?, FALSE, ?)");
-                 PreparedStatement seen = connection.prepareStatement("UPDATE MAIL SET SEEN = TRUE WHERE ID = ?")) {
-                for (int id = 0; id < ROWS; id++) {
-                    insert.setInt(1, id);
-                    insert.setBytes(2, body(id));
-                    insert.executeUpdate();
-                    seen.setInt(1, id);
-                    seen.executeUpdate();
-                }
-            }
-            try (Statement statement = connection.createStatement()) {
-                statement.executeUpdate("DELETE FROM MAIL WHERE MOD(ID, 2) = 1");
-            }
+            BloatedMailTable.fill(connection, H2FileUsageTest::body);
             bloated = H2FileUsage.of(connection).orElseThrow();
             assertThat(bloated.fileBytes()).isEqualTo(Files.size(folder.resolve("james.mv.db")));
             try (Statement statement = connection.createStatement()) {

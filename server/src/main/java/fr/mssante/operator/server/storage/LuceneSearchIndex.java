@@ -48,7 +48,8 @@ import reactor.core.publisher.Mono;
  * traffic is indexed once, with the database's latest flags.
  * <p>
  * Cheaper: an analyzer that reuses its token chain, appended messages indexed from {@link RecentAppends} instead
- * of being read back from the database, and flag changes written in one pass ({@link FlagsDocuments}). Copies, moves and anything not found there are read back as James does.
+ * of being read back from the database, and flag changes written in one pass ({@link FlagsDocuments}). Copies, moves
+ * and anything not found there are read back as James does.
  */
 public class LuceneSearchIndex extends LuceneMessageSearchIndex implements Startable {
     private static final Logger LOGGER = LoggerFactory.getLogger(LuceneSearchIndex.class);

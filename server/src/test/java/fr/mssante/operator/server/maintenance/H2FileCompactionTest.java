@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -23,10 +22,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import fr.mssante.operator.james.testing.BloatedMailTable;
 import fr.mssante.operator.server.maintenance.H2FileCompaction.CompactionException;
 
 class H2FileCompactionTest {
-    static final int ROWS = 400;
+    static final int ROWS = BloatedMailTable.ROWS;
 
     @TempDir
     Path folder;
@@ -40,22 +40,7 @@ class H2FileCompactionTest {
         database = EmbeddedH2Database.of("james", url, "", "").orElseThrow();
         // MAX_COMPACT_TIME=0: no compaction when this connection closes, like a server stopped by a crash.
         try (Connection connection = DriverManager.getConnection(url + ";MAX_COMPACT_TIME=0", "", "")) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE MAIL (ID INT PRIMARY KEY, SEEN BOOLEAN, BODY VARBINARY(20000))");
-            }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO MAIL VALUES (?, FALSE, ?)");
-                 PreparedStatement seen = connection.prepareStatement("UPDATE MAIL SET SEEN = TRUE WHERE ID = ?")) {
-                for (int id = 0; id < ROWS; id++) {
-                    insert.setInt(1, id);
-                    insert.setBytes(2, body(id));
-                    insert.executeUpdate();
-                    seen.setInt(1, id);
-                    seen.executeUpdate();
-                }
-            }
-            try (Statement statement = connection.createStatement()) {
-                statement.executeUpdate("DELETE FROM MAIL WHERE MOD(ID, 2) = 1");
-            }
+            BloatedMailTable.fill(connection, H2FileCompactionTest::body);
         }
     }
 
